@@ -1,0 +1,3 @@
+from tarjim.cli import main
+
+main()

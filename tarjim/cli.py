@@ -1,0 +1,351 @@
+"""The command line: parse arguments, call the library, print. A TarjimError becomes
+one line on stderr and its exit code; nothing else here knows how translation works."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tarjim import __version__
+from tarjim.errors import TarjimError, UsageError
+
+app = typer.Typer(
+    name="tarjim",
+    help="ترجم — translate Arabic news articles into English, offline, with a short brief.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+models_app = typer.Typer(help="List the translation models, or download one (`pull`).", invoke_without_command=True)
+app.add_typer(models_app, name="models")
+
+
+class Format(str, Enum):
+    auto = "auto"
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class PlainFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+PathArg = Annotated[
+    Optional[str], typer.Argument(help="An Arabic text file (UTF-8); '-' or nothing with a pipe reads stdin.", show_default=False)
+]
+ModelOpt = Annotated[
+    Optional[str], typer.Option("--model", "-m", help="A model name or alias from `tarjim models`, or a model directory.")
+]
+EngineOpt = Annotated[Optional[str], typer.Option("--engine", help="Inference engine (default: the model's, from models.toml).")]
+BeamsOpt = Annotated[Optional[int], typer.Option("--beams", min=1, max=16, help="Beam size (default: the model's).")]
+ThreadsOpt = Annotated[Optional[int], typer.Option("--threads", min=1, help="CPU threads (default: physical cores).")]
+SummarizerOpt = Annotated[Optional[str], typer.Option("--summarizer", help="Brief summarizer name from models.toml.")]
+
+
+def _stderr():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def fail(err: TarjimError) -> None:
+    print(f"tarjim: error: {err}", file=sys.stderr)
+    raise typer.Exit(err.exit_code)
+
+
+@contextmanager
+def errors_to_exit():
+    """TarjimError → one stderr line + exit code; Ctrl-C → 130; a bug → one line, not a wall."""
+    try:
+        yield
+    except TarjimError as e:
+        fail(e)
+    except KeyboardInterrupt:
+        print("tarjim: interrupted", file=sys.stderr)
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception as e:
+        if os.environ.get("TARJIM_DEBUG"):
+            raise
+        print(f"tarjim: internal error: {type(e).__name__}: {e} (TARJIM_DEBUG=1 shows the traceback)", file=sys.stderr)
+        raise typer.Exit(70) from None
+
+
+def _read(path: str | None):
+    from tarjim.reading import read_source
+
+    if path is None and _stdin_is_terminal():
+        raise UsageError("give a file to read, or '-' / a pipe for stdin (see `tarjim translate --help`)")
+    return read_source(path)
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _load(model: str | None, engine: str | None, beams: int | None, threads: int | None):
+    from tarjim.config import resolve_model
+    from tarjim.engines import load_translator
+
+    spec = resolve_model(model)
+    t0 = time.perf_counter()
+    show = sys.stderr.isatty()
+    if show:
+        with _stderr().status(f"Loading {spec.name}…"):
+            tr = load_translator(spec, engine=engine, beams=beams, threads=threads)
+    else:
+        tr = load_translator(spec, engine=engine, beams=beams, threads=threads)
+    return tr, time.perf_counter() - t0
+
+
+def _summarize_fn(name: str | None):
+    from tarjim.brief import check_numbers, get_summarizer
+
+    summarizer = get_summarizer(name)
+
+    def run(sentences):
+        return check_numbers(summarizer.summarize(sentences), sentences)
+
+    return run
+
+
+def _translate(path, model, engine, beams, threads, summarizer, with_brief: bool):
+    from tarjim.pipeline import translate_text
+
+    source = _read(path)
+    summarize = _summarize_fn(summarizer) if with_brief else None
+    translator, load_s = _load(model, engine, beams, threads)
+    kwargs = dict(source_path=source.path, source_sha256=source.sha256, summarize=summarize, load_s=load_s)
+    if not sys.stderr.isatty():
+        return translate_text(source.text, translator, **kwargs)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("Translating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=_stderr(), transient=True) as bar:
+        task = bar.add_task("translate", total=None)
+        return translate_text(
+            source.text, translator, **kwargs,
+            on_total=lambda n: bar.update(task, total=n),
+            progress=lambda n: bar.advance(task, n),
+        )
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from tarjim.batch import write_atomic
+
+    write_atomic(output, text)
+
+
+@app.command()
+def translate(
+    path: PathArg = None,
+    model: ModelOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="auto: rich on a terminal, plain text in a pipe.")] = Format.auto,
+    bilingual: Annotated[bool, typer.Option("--bilingual", "-b", help="Each Arabic sentence beside its English.")] = False,
+    brief: Annotated[Optional[bool], typer.Option("--brief/--no-brief", help="Show the brief first (default: on, except for plain text).")] = None,
+    summarizer: SummarizerOpt = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    engine: EngineOpt = None,
+    beams: BeamsOpt = None,
+    threads: ThreadsOpt = None,
+):
+    """Translate an Arabic article into English."""
+    with errors_to_exit():
+        if fmt is Format.auto:
+            fmt = Format.auto if (output is None and _stdout_is_terminal()) else Format.text
+        with_brief = brief if brief is not None else fmt is not Format.text
+        tr = _translate(path, model, engine, beams, threads, summarizer, with_brief)
+        if fmt is Format.auto:
+            from rich.console import Console
+
+            from tarjim.render import translation_view
+
+            Console().print(translation_view(tr, bilingual=bilingual, brief=with_brief))
+        elif fmt is Format.json:
+            from tarjim.serialize import translation_dict
+
+            _write(json.dumps(translation_dict(tr), ensure_ascii=False, indent=2) + "\n", output)
+        elif fmt is Format.markdown:
+            from tarjim.markdown import to_markdown
+
+            _write(to_markdown(tr, bilingual=bilingual, brief=with_brief), output)
+        else:
+            from tarjim.render import to_text
+
+            _write(to_text(tr, brief=with_brief), output)
+
+
+@app.command("brief")
+def brief_cmd(
+    path: PathArg = None,
+    model: ModelOpt = None,
+    summarizer: SummarizerOpt = None,
+    fmt: Annotated[PlainFormat, typer.Option("--format", "-f")] = PlainFormat.text,
+    engine: EngineOpt = None,
+    beams: BeamsOpt = None,
+    threads: ThreadsOpt = None,
+):
+    """Translate an Arabic article and print only its brief."""
+    with errors_to_exit():
+        tr = _translate(path, model, engine, beams, threads, summarizer, True)
+        if fmt is PlainFormat.json:
+            from tarjim.serialize import brief_dict
+
+            print(json.dumps({"brief": brief_dict(tr.brief), "model": tr.model.name}, ensure_ascii=False, indent=2))
+        elif _stdout_is_terminal():
+            from rich.console import Console
+
+            from tarjim.render import brief_panel
+
+            Console().print(brief_panel(tr.brief))
+        else:
+            from tarjim.render import brief_text
+
+            print(brief_text(tr.brief))
+
+
+@app.command()
+def summarize(
+    path: PathArg = None,
+    summarizer: SummarizerOpt = None,
+    sentences: Annotated[int, typer.Option("--sentences", "-n", min=1, max=20, help="How many points.")] = 4,
+    fmt: Annotated[PlainFormat, typer.Option("--format", "-f")] = PlainFormat.text,
+):
+    """Summarize English text directly (no translation)."""
+    with errors_to_exit():
+        from tarjim.brief import check_numbers, get_summarizer, split_sentences
+
+        source = _read(path)
+        sents = split_sentences(source.text)
+        s = get_summarizer(summarizer)
+        b = check_numbers(s.summarize(sents, sentences), sents)
+        if fmt is PlainFormat.json:
+            from tarjim.serialize import brief_dict
+
+            out = {"brief": [p.text for p in b.points], "summarizer": b.summarizer, "headline": b.headline,
+                   "points": brief_dict(b)["points"]}
+            print(json.dumps(out, ensure_ascii=False, indent=2))
+        else:
+            print("\n".join(p.text for p in b.points))
+
+
+@app.command()
+def segment(
+    path: PathArg = None,
+    chunks: Annotated[bool, typer.Option("--chunks", help="Print translation chunks instead of sentences.")] = False,
+    max_tokens: Annotated[int, typer.Option("--max-tokens", min=4, help="Chunk budget (estimated tokens).")] = 128,
+    fmt: Annotated[PlainFormat, typer.Option("--format", "-f")] = PlainFormat.text,
+):
+    """Split Arabic text into sentences (one a line, exactly as in the source)."""
+    with errors_to_exit():
+        from tarjim.segment import chunk_sentence, segment as seg
+
+        source = _read(path)
+        doc = seg(source.text)
+        rows = []
+        for s in doc.sentences:
+            pieces = chunk_sentence(s.text, s.start, max_tokens) if chunks else [s]
+            for piece in pieces:
+                rows.append({"index": s.index, "paragraph": s.paragraph, "start": piece.start, "end": piece.end,
+                             "text": piece.text, "content": s.content})
+        if fmt is PlainFormat.json:
+            print(json.dumps({"segments": rows}, ensure_ascii=False, indent=2))
+        else:
+            sys.stdout.write("".join(r["text"] + "\n" for r in rows))
+
+
+@models_app.callback()
+def models_list(
+    ctx: typer.Context,
+    fmt: Annotated[PlainFormat, typer.Option("--format", "-f")] = PlainFormat.text,
+):
+    """List the models, their licences and sizes, and whether they are cached here."""
+    if ctx.invoked_subcommand:
+        return
+    with errors_to_exit():
+        from tarjim.config import load_registry
+        from tarjim.models import cached_dir
+
+        reg = load_registry()
+        rows = []
+        for spec in [*reg.translators.values(), *reg.summarizers.values()]:
+            kind = "translator" if spec.name in reg.translators else "summarizer"
+            cached = None if not spec.hub and not spec.path else cached_dir(spec) is not None
+            rows.append({
+                "name": spec.name, "kind": kind, "aliases": list(getattr(spec, "aliases", ())),
+                "default": spec.name in (reg.default, reg.default_summarizer),
+                "hub": spec.hub, "licence": spec.licence, "size_mb": spec.size_mb,
+                "cached": cached, "description": spec.description,
+            })
+        if fmt is PlainFormat.json:
+            print(json.dumps({"models": rows}, ensure_ascii=False, indent=2))
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(title="tarjim models", title_justify="left")
+        for col in ("name", "kind", "licence", "size", "cached", "description"):
+            t.add_column(col)
+        for r in rows:
+            name = r["name"] + (" (default)" if r["default"] else "")
+            if r["aliases"]:
+                name += "\n= " + ", ".join(r["aliases"])
+            lic = r["licence"] or "—"
+            if "NC" in lic:
+                lic = f"[yellow]{lic}\nnon-commercial[/]"
+            size = f"~{r['size_mb']:,} MB" if r["size_mb"] else "—"
+            cached = {None: "built in", True: "[green]yes[/]", False: "no"}[r["cached"]]
+            t.add_row(name, r["kind"], lic, size, cached, r["description"])
+        Console().print(t)
+
+
+@models_app.command("pull")
+def models_pull(name: Annotated[str, typer.Argument(help="A model or summarizer name from `tarjim models`.")]):
+    """Download a model into the Hugging Face cache, so that tarjim works offline."""
+    with errors_to_exit():
+        from tarjim.config import load_registry, resolve_model
+        from tarjim.models import cached_dir, download
+
+        reg = load_registry()
+        spec = reg.summarizers[name] if name in reg.summarizers else resolve_model(name)
+        if not spec.hub and not spec.path:
+            print(f"{name}: built in, nothing to download")
+            return
+        d = cached_dir(spec) or download(spec)
+        print(f"{spec.name}: ready at {d}")
+
+
+def _version(value: bool):
+    if value:
+        print(f"tarjim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+):
+    """ترجم — translate Arabic news articles into English, offline, with a short brief."""
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,194 @@
+"""models.toml → frozen specs. The registry is read lazily, once, and a user's own
+file (~/.config/tarjim/models.toml or $TARJIM_MODELS) is layered on top of ours."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from tarjim.errors import ModelError
+
+_LENGTH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*\*\s*source\s*(?:\+\s*(\d+))?\s*$")
+
+
+def parse_length_rule(rule: str) -> tuple[float, int]:
+    """'1.5 * source + 10' → (1.5, 10)."""
+    m = _LENGTH_RE.match(rule)
+    if not m:
+        raise ModelError(f"models.toml: max_length {rule!r} is not of the form 'A * source + B'")
+    return float(m.group(1)), int(m.group(2) or 0)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    family: str  # "marian" | "nllb"
+    engine: str = "transformers"
+    hub: str | None = None
+    path: str | None = None  # a local directory instead of the hub
+    licence: str | None = None
+    licence_note: str | None = None
+    source: str = "ar"
+    target: str = "en"
+    size_mb: int | None = None
+    bleu_flores200: float | None = None
+    beams: int = 4
+    max_length: str = "2 * source + 16"
+    max_input_tokens: int = 256
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+
+    def length_limit(self, source_tokens: int) -> int:
+        """Most tokens the model may generate for a segment of source_tokens."""
+        a, b = parse_length_rule(self.max_length)
+        return max(1, math.ceil(a * source_tokens + b))
+
+
+@dataclass(frozen=True)
+class SummarizerSpec:
+    name: str
+    kind: str  # "extractive" | "seq2seq"
+    hub: str | None = None
+    path: str | None = None
+    licence: str | None = None
+    size_mb: int | None = None
+    beams: int = 4
+    min_length: int = 30
+    max_length: int = 120
+    max_input_tokens: int = 1024
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Registry:
+    default: str
+    default_summarizer: str
+    translators: dict[str, ModelSpec]
+    summarizers: dict[str, SummarizerSpec]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def translator(self, name: str) -> ModelSpec:
+        key = self.aliases.get(name, name)
+        if key not in self.translators:
+            known = ", ".join(sorted([*self.translators, *self.aliases]))
+            raise ModelError(f"unknown model {name!r} (known: {known}; or give a path to a model directory)")
+        return self.translators[key]
+
+    def summarizer(self, name: str) -> SummarizerSpec:
+        if name not in self.summarizers:
+            known = ", ".join(sorted(self.summarizers))
+            raise ModelError(f"unknown summarizer {name!r} (known: {known})")
+        return self.summarizers[name]
+
+
+def _registry_files() -> list[Path]:
+    here = Path(__file__).resolve().parent
+    ours = here / "models.toml"  # inside an installed wheel
+    if not ours.exists():
+        ours = here.parent / "models.toml"  # a source checkout / editable install
+    files = [ours]
+    user = os.environ.get("TARJIM_MODELS")
+    if user:
+        files.append(Path(user))
+    else:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+        candidate = base / "tarjim" / "models.toml"
+        if candidate.exists():
+            files.append(candidate)
+    return files
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise ModelError(f"model registry {path} not found") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ModelError(f"model registry {path}: {e}") from None
+
+
+def _build(cls, name: str, entry: dict):
+    known = set(cls.__dataclass_fields__)
+    unknown = set(entry) - known
+    if unknown:
+        raise ModelError(f"models.toml: [{name}] has unknown keys: {', '.join(sorted(unknown))}")
+    try:
+        return cls(name=name, **entry)
+    except TypeError as e:
+        raise ModelError(f"models.toml: [{name}]: {e}") from None
+
+
+@lru_cache(maxsize=1)
+def load_registry() -> Registry:
+    merged: dict = {"translators": {}, "summarizers": {}, "aliases": {}}
+    for path in _registry_files():
+        data = _read_toml(path)
+        for section in ("translators", "summarizers", "aliases"):
+            merged[section].update(data.get(section, {}))
+        for key in ("default", "default_summarizer"):
+            if key in data:
+                merged[key] = data[key]
+    aliases = dict(merged["aliases"])
+    by_target: dict[str, list[str]] = {}
+    for alias, target in aliases.items():
+        by_target.setdefault(target, []).append(alias)
+    translators = {
+        n: _build(ModelSpec, n, {**e, "aliases": tuple(by_target.get(n, ()))})
+        for n, e in merged["translators"].items()
+    }
+    for n, spec in translators.items():
+        parse_length_rule(spec.max_length)  # fail on load, not mid-article
+    summarizers = {n: _build(SummarizerSpec, n, e) for n, e in merged["summarizers"].items()}
+    return Registry(
+        default=merged.get("default", next(iter(translators))),
+        default_summarizer=merged.get("default_summarizer", "extractive"),
+        translators=translators,
+        summarizers=summarizers,
+        aliases=aliases,
+    )
+
+
+def family_of(model_dir: Path) -> str:
+    """'marian' or 'nllb', from a transformers model directory's config.json."""
+    cfg = model_dir / "config.json"
+    try:
+        model_type = json.loads(cfg.read_text(encoding="utf-8")).get("model_type", "")
+    except FileNotFoundError:
+        raise ModelError(f"{model_dir} has no config.json: not a transformers model directory") from None
+    except (OSError, ValueError) as e:
+        raise ModelError(f"{cfg}: cannot read it ({e})") from None
+    if model_type == "marian":
+        return "marian"
+    if model_type in ("m2m_100", "nllb", "nllb-moe"):
+        return "nllb"
+    raise ModelError(f"{model_dir}: model type {model_type!r} is not supported (Marian or NLLB/M2M100)")
+
+
+def resolve_model(name_or_path: str | None) -> ModelSpec:
+    """A registry name or alias, or a path to a local transformers model directory."""
+    registry = load_registry()
+    if not name_or_path:
+        return registry.translator(registry.default)
+    path = Path(name_or_path).expanduser()
+    looks_like_path = os.sep in name_or_path or name_or_path.startswith(".") or path.is_dir()
+    if name_or_path in registry.translators or name_or_path in registry.aliases:
+        return registry.translator(name_or_path)
+    if looks_like_path:
+        if not path.exists():
+            raise ModelError(f"model directory {name_or_path} does not exist")
+        if not path.is_dir():
+            raise ModelError(f"{name_or_path} is a file; --model takes a name or a model directory")
+        family = family_of(path)
+        langs = ("arb_Arab", "eng_Latn") if family == "nllb" else ("ar", "en")
+        return ModelSpec(
+            name=path.resolve().name, family=family, path=str(path.resolve()),
+            source=langs[0], target=langs[1],
+        )
+    return registry.translator(name_or_path)

@@ -1,0 +1,86 @@
+"""The transformers engine: the tokenizer and model.generate(), batched by token budget
+over length-sorted inputs, with a guard against outputs that loop."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tarjim.config import ModelSpec
+from tarjim.document import TranslationResult
+from tarjim.engines.base import Progress, batches_by_tokens, default_threads, looping
+from tarjim.errors import ModelError
+from tarjim.models import local_model_dir
+
+BATCH_TOKENS = 2048  # padded source tokens a batch (× beams), a good CPU trade-off
+MAX_BATCH = 32
+
+
+class HFTranslator:
+    engine = "transformers"
+
+    def __init__(self, spec: ModelSpec, *, threads: int | None = None, beams: int | None = None):
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        self.spec = spec
+        self.beams = beams or spec.beams
+        self.model_dir = local_model_dir(spec)
+        torch.set_num_threads(threads or default_threads())
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(self.model_dir)
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(self.model_dir).eval()
+        except Exception as e:  # a corrupt or incomplete model directory
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise ModelError(f"cannot load model {spec.name} from {self.model_dir}: {first}") from None
+        self._generate_kwargs: dict = {}
+        if spec.family == "nllb":
+            self.tokenizer.src_lang = spec.source
+            lang = self.tokenizer.convert_tokens_to_ids(spec.target)
+            if lang is None or lang == self.tokenizer.unk_token_id:
+                raise ModelError(f"model {spec.name}: its tokenizer has no language code {spec.target!r}")
+            self._generate_kwargs["forced_bos_token_id"] = lang
+        positions = getattr(self.model.config, "max_position_embeddings", 512)
+        self.max_input_tokens = min(spec.max_input_tokens, positions - 2)
+        self._special = set(self.tokenizer.all_special_ids)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text).input_ids)
+
+    def _generate(self, ids: list[list[int]], limit: int, **extra) -> list[list[int]]:
+        import torch
+
+        batch = self.tokenizer.pad({"input_ids": ids}, return_tensors="pt")
+        with torch.inference_mode():
+            out = self.model.generate(
+                **batch, num_beams=self.beams, max_new_tokens=limit, do_sample=False,
+                **self._generate_kwargs, **extra,
+            )
+        # Drop the decoder start token, the forced language code, EOS and padding.
+        return [[t for t in row[1:] if t not in self._special] for row in out.tolist()]
+
+    def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[TranslationResult]:
+        ids = [self.tokenizer(t).input_ids for t in texts]
+        results: list[TranslationResult | None] = [None] * len(texts)
+        budget = max(BATCH_TOKENS // self.beams, max((len(i) for i in ids), default=1))
+        for batch in batches_by_tokens([len(i) for i in ids], budget, MAX_BATCH):
+            limit = self.spec.length_limit(max(len(ids[i]) for i in batch))
+            outs = self._generate([ids[i] for i in batch], limit)
+            for i, toks in zip(batch, outs):
+                flags: tuple[str, ...] = ()
+                if looping(toks):
+                    # Retry alone, forbidding repeated phrases; keep it only if it stops looping.
+                    retry = self._generate([ids[i]], self.spec.length_limit(len(ids[i])), no_repeat_ngram_size=3)[0]
+                    if looping(retry):
+                        flags = ("repetition",)
+                    else:
+                        toks, flags = retry, ("repetition_guard",)
+                if len(toks) >= limit - 1:
+                    flags += ("length_limit",)
+                text = self.tokenizer.decode(toks, skip_special_tokens=True).strip()
+                results[i] = TranslationResult(text, len(ids[i]), len(toks), flags)
+            if progress:
+                progress(len(batch))
+        return results  # type: ignore[return-value]

@@ -1,0 +1,71 @@
+"""Translation → Markdown with YAML front matter. A pure function: golden-file tested."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tarjim import __version__
+from tarjim.document import Translation
+from tarjim.render import paragraph_text, paragraphs
+
+
+def _yaml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if v is None:
+        return "null"
+    if isinstance(v, int | float):
+        return str(v)
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(_yaml_value(x) for x in v) + "]"
+    return json.dumps(str(v), ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def front_matter(fields: dict[str, Any]) -> str:
+    return "---\n" + "".join(f"{k}: {_yaml_value(v)}\n" for k, v in fields.items()) + "---\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def standard_fields(tr: Translation, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "tarjim": __version__,
+        "source": tr.source_path or "<stdin>",
+        "sha256": tr.source_sha256,
+        "model": tr.model.name,
+        "hub": tr.model.hub,
+        "engine": tr.model.engine,
+        "licence": tr.model.licence,
+        "summarizer": tr.brief.summarizer if tr.brief else None,
+        "segments": len(tr.sentences),
+    }
+    fields.update(extra or {})
+    return fields
+
+
+def to_markdown(tr: Translation, *, bilingual: bool = False, brief: bool = True,
+                extra: dict[str, Any] | None = None, title: str | None = None) -> str:
+    out = [front_matter(standard_fields(tr, extra)), ""]
+    heading = title or (tr.brief.headline if tr.brief and tr.brief.headline else None)
+    if heading:
+        out += [f"# {heading}", ""]
+    if brief and tr.brief and tr.brief.points:
+        out += ["## Brief", ""]
+        for p in tr.brief.points:
+            note = " *(number not found in the article)*" if "unsupported_number" in p.flags else ""
+            out.append(f"- {p.text}{note}")
+        out.append("")
+    out += ["## Translation", ""]
+    for para in paragraphs(tr):
+        if bilingual:
+            out += ["| Arabic | English |", "|---:|---|"]
+            for s in para:
+                english = s.text if s.sentence.content else "*(not translated)*"
+                out.append(f"| {_cell(s.sentence.text)} | {_cell(english)} |")
+            out.append("")
+        elif text := paragraph_text(para):
+            out += [text, ""]
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,116 @@
+"""Orchestration: text → Document → chunks → translations (→ brief). No printing; a
+progress callback reports finished chunks. Many documents are translated together so
+that batch mode shares one model and fills every batch."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+
+from tarjim.document import (
+    Brief,
+    Document,
+    ModelInfo,
+    Sentence,
+    SentenceTranslation,
+    Translation,
+    TranslationResult,
+)
+from tarjim.engines.base import Progress, Translator
+from tarjim.segment import chunk_sentence, segment
+
+
+def model_info(translator: Translator) -> ModelInfo:
+    spec = translator.spec
+    return ModelInfo(
+        name=spec.name, hub=spec.hub, path=str(getattr(translator, "model_dir", spec.path) or "") or None,
+        engine=translator.engine, family=spec.family, licence=spec.licence,
+    )
+
+
+def plan_chunks(doc: Document, translator: Translator) -> list[tuple]:
+    """The chunks of every content sentence, each within the model's input budget."""
+    budget = translator.max_input_tokens
+    return [
+        chunk_sentence(s.text, s.start, budget, translator.count_tokens) if s.content else ()
+        for s in doc.sentences
+    ]
+
+
+def _join(parts: Sequence[str]) -> str:
+    return " ".join(p for p in (x.strip() for x in parts) if p)
+
+
+def _assemble(sentence: Sentence, chunks: tuple, results: Sequence[TranslationResult]) -> SentenceTranslation:
+    flags: list[str] = [] if sentence.content else ["boilerplate"]
+    for r in results:
+        flags.extend(f for f in r.flags if f not in flags)
+    if sentence.content and not any(r.text.strip() for r in results):
+        flags.append("empty_translation")
+    return SentenceTranslation(
+        sentence=sentence,
+        text=_join([r.text for r in results]),
+        chunks=tuple(chunks),
+        source_tokens=sum(r.source_tokens for r in results),
+        target_tokens=sum(r.target_tokens for r in results),
+        flags=tuple(flags),
+    )
+
+
+def translate_documents(
+    docs: Sequence[Document],
+    translator: Translator,
+    progress: Progress | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> list[tuple[SentenceTranslation, ...]]:
+    """Every content sentence of every document, translated in one stream of batches,
+    and put back in source order. Coverage: one SentenceTranslation per sentence.
+    on_total receives the number of chunks before translation starts; progress then
+    receives how many chunks each batch finished."""
+    plans = [plan_chunks(d, translator) for d in docs]
+    flat = [c.text for plan in plans for chunks in plan for c in chunks]
+    if on_total:
+        on_total(len(flat))
+    results = translator.translate(flat, progress=progress) if flat else []
+    if len(results) != len(flat):  # an engine bug must never pass silently
+        raise RuntimeError(f"engine returned {len(results)} translations for {len(flat)} chunks")
+    out, k = [], 0
+    for doc, plan in zip(docs, plans):
+        sentences = []
+        for s, chunks in zip(doc.sentences, plan):
+            sentences.append(_assemble(s, chunks, results[k : k + len(chunks)]))
+            k += len(chunks)
+        out.append(tuple(sentences))
+    return out
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def translate_text(
+    text: str,
+    translator: Translator,
+    *,
+    source_path: str | None = None,
+    source_sha256: str | None = None,
+    summarize: Callable[[Sequence[str]], Brief] | None = None,
+    progress: Progress | None = None,
+    on_total: Callable[[int], None] | None = None,
+    load_s: float = 0.0,
+) -> Translation:
+    """One article, end to end."""
+    doc = segment(text)
+    t0 = time.perf_counter()
+    sentences = translate_documents([doc], translator, progress, on_total)[0]
+    timings = {"load_s": round(load_s, 3), "translate_s": round(time.perf_counter() - t0, 3)}
+    brief = None
+    if summarize is not None:
+        t1 = time.perf_counter()
+        brief = summarize([s.text for s in sentences])
+        timings["brief_s"] = round(time.perf_counter() - t1, 3)
+    return Translation(
+        document=doc, sentences=sentences, model=model_info(translator), source_path=source_path,
+        source_sha256=source_sha256 or sha256_text(text), brief=brief, timings=timings,
+    )

@@ -1,0 +1,95 @@
+"""How a translation looks: plain text for pipes, and rich renderables for a terminal
+(the caller owns the Console). Pure functions of the data."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from tarjim.document import Brief, SentenceTranslation, Translation
+
+# Flags a reader should see next to the sentence they concern.
+_WARN = {"repetition": "repeats itself", "length_limit": "may be cut short", "empty_translation": "no output"}
+
+
+def paragraphs(tr: Translation) -> list[list[SentenceTranslation]]:
+    return [list(g) for _, g in groupby(tr.sentences, key=lambda s: s.sentence.paragraph)]
+
+
+def paragraph_text(sents: list[SentenceTranslation]) -> str:
+    return " ".join(s.text for s in sents if s.sentence.content and s.text)
+
+
+def to_text(tr: Translation, *, brief: bool = False) -> str:
+    """Plain text: one paragraph per source paragraph, blank lines between, no markup."""
+    blocks = []
+    if brief and tr.brief:
+        blocks.append(brief_text(tr.brief))
+    blocks.extend(t for t in (paragraph_text(p) for p in paragraphs(tr)) if t)
+    return "\n\n".join(blocks) + "\n"
+
+
+def brief_text(b: Brief) -> str:
+    lines = [b.headline, ""] if b.headline else []
+    lines += [f"- {p.text}" + (" [unsupported number]" if "unsupported_number" in p.flags else "") for p in b.points]
+    return "\n".join(lines)
+
+
+def brief_panel(b: Brief) -> Panel:
+    body = Text()
+    for p in b.points:
+        body.append("• ", style="bold cyan")
+        body.append(p.text)
+        if "unsupported_number" in p.flags:
+            body.append("  ⚠ number not in the article", style="yellow")
+        body.append("\n")
+    body.rstrip()
+    return Panel(body, title=Text(b.headline, style="bold"), title_align="left", border_style="cyan",
+                 subtitle=f"brief · {b.summarizer}", subtitle_align="right")
+
+
+def _warnings(s: SentenceTranslation) -> str:
+    return ", ".join(_WARN[f] for f in s.flags if f in _WARN)
+
+
+def _english(s: SentenceTranslation) -> Text:
+    if not s.sentence.content:
+        return Text(f"[not translated: {s.sentence.text}]", style="dim")
+    t = Text(s.text)
+    if w := _warnings(s):
+        t.append(f" ⚠ {w}", style="yellow")
+    return t
+
+
+def translation_view(tr: Translation, *, bilingual: bool = False, brief: bool = True) -> RenderableType:
+    parts: list[RenderableType] = []
+    if brief and tr.brief:
+        parts.append(brief_panel(tr.brief))
+    if bilingual:
+        table = Table(show_header=True, header_style="bold", expand=True, show_lines=True)
+        table.add_column("#", justify="right", style="dim", no_wrap=True)
+        table.add_column("العربية", justify="right", ratio=1)
+        table.add_column("English", ratio=1)
+        for para in paragraphs(tr):
+            for s in para:
+                table.add_row(str(s.sentence.index + 1), Text(s.sentence.text, justify="right"), _english(s))
+        parts.append(table)
+    else:
+        for para in paragraphs(tr):
+            line = Text()
+            for s in para:
+                if line:
+                    line.append(" ")
+                line.append_text(_english(s))
+            parts.append(line)
+            parts.append(Text())
+    m = tr.model
+    foot = f"{m.name} · {m.engine} · {len(tr.sentences)} sentences"
+    if m.licence and "NC" in m.licence:
+        foot += f" · weights {m.licence}: non-commercial use only"
+    parts.append(Text(foot, style="dim"))
+    return Group(*parts)

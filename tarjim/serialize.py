@@ -1,0 +1,47 @@
+"""Translation → the JSON document (stable: extend, never rename)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from tarjim import __version__
+from tarjim.document import Brief, Translation
+
+
+def brief_dict(brief: Brief | None) -> dict[str, Any] | None:
+    if brief is None:
+        return None
+    return {
+        "headline": brief.headline,
+        "headline_sources": list(brief.headline_sources),
+        "summarizer": brief.summarizer,
+        "points": [{"text": p.text, "sources": list(p.sources), "flags": list(p.flags)} for p in brief.points],
+    }
+
+
+def translation_dict(tr: Translation) -> dict[str, Any]:
+    return {
+        "tarjim": __version__,
+        "model": asdict(tr.model),
+        "source": {"path": tr.source_path, "sha256": tr.source_sha256},
+        "paragraphs": len(tr.document.paragraphs),
+        "segments": [
+            {
+                "index": st.sentence.index,
+                "paragraph": st.sentence.paragraph,
+                "source": st.sentence.text,
+                "translation": st.text,
+                "source_tokens": st.source_tokens,
+                "target_tokens": st.target_tokens,
+                "start": st.sentence.start,
+                "end": st.sentence.end,
+                "content": st.sentence.content,
+                "chunks": [{"start": c.start, "end": c.end} for c in st.chunks],
+                "flags": list(st.flags),
+            }
+            for st in tr.sentences
+        ],
+        "brief": brief_dict(tr.brief),
+        "timings": dict(tr.timings),
+    }

@@ -1,0 +1,90 @@
+"""The pipeline on tiny real models: coverage, order, chunking, determinism."""
+
+from tarjim.config import resolve_model
+from tarjim.engines import load_translator
+from tarjim.engines.base import batches_by_tokens, looping
+from tarjim.pipeline import translate_documents, translate_text
+from tarjim.segment import segment
+
+ARTICLE = "قالت قوات سوريا الديمقراطية إنها صدت هجومين. وقال قيادي ميداني إن الهجوم الثاني كان أقوى!\n\nاستسلم ثلاثة آلاف مقاتل في اليومين الأخيرين؟ نعم."
+
+
+def test_every_sentence_translated_in_order(marian_translator):
+    tr = translate_text(ARTICLE, marian_translator)
+    doc = segment(ARTICLE)
+    assert [s.sentence for s in tr.sentences] == list(doc.sentences)
+    assert len(tr.sentences) == 4
+    assert [s.sentence.paragraph for s in tr.sentences] == [0, 0, 1, 1]
+    for s in tr.sentences:
+        assert s.text.strip(), s
+        assert s.source_tokens > 0 and s.target_tokens > 0
+        assert len(s.chunks) >= 1
+    assert tr.model.engine == "transformers" and tr.model.family == "marian"
+    assert len(tr.source_sha256) == 64
+
+
+def test_deterministic(marian_translator, sample_text):
+    a = translate_text(sample_text, marian_translator)
+    b = translate_text(sample_text, marian_translator)
+    assert [s.text for s in a.sentences] == [s.text for s in b.sentences]
+    assert [s.target_tokens for s in a.sentences] == [s.target_tokens for s in b.sentences]
+
+
+def test_long_sentence_is_chunked_within_budget_and_rejoined(tiny_marian):
+    translator = load_translator(resolve_model(str(tiny_marian)), beams=1)
+    translator.max_input_tokens = 24  # a small budget forces clause chunks
+    clause = "وقال قيادي ميداني على الخطوط الأمامية إن الهجوم كان قويا"
+    sentence = "، ".join([clause] * 6) + "."
+    doc = segment(sentence + " جملة قصيرة.")
+    [sents] = translate_documents([doc], translator)
+    long = sents[0]
+    assert len(long.chunks) > 1
+    for c in long.chunks:
+        assert translator.count_tokens(c.text) <= 24
+        assert c.text == doc.text[c.start : c.end]
+    # The chunks cover the sentence: nothing but white space and joins is lost.
+    covered = "".join(c.text for c in long.chunks).replace(" ", "")
+    assert covered == long.sentence.text.replace(" ", "")
+    assert long.source_tokens == sum(translator.count_tokens(c.text) for c in long.chunks)
+    assert len(sents) == 2 and sents[1].text
+
+
+def test_progress_reports_every_chunk(marian_translator):
+    seen, total = [], []
+    translate_text(ARTICLE, marian_translator, progress=seen.append, on_total=total.append)
+    assert total == [4] and sum(seen) == 4
+
+
+def test_nllb_family(tiny_nllb):
+    spec = resolve_model(str(tiny_nllb))
+    assert spec.family == "nllb" and spec.source == "arb_Arab" and spec.target == "eng_Latn"
+    translator = load_translator(spec, beams=1)
+    tr = translate_text(ARTICLE, translator)
+    assert len(tr.sentences) == 4 and all(s.text for s in tr.sentences)
+    assert tr.model.family == "nllb"
+
+
+def test_length_limit_scales_with_source(marian_translator):
+    spec = marian_translator.spec
+    assert spec.length_limit(10) >= 1.5 * 10 + 10
+    assert spec.length_limit(100) >= 1.5 * 100 + 10
+    results = marian_translator.translate(["أمس", ARTICLE.split("\n")[0]])
+    for r in results:
+        assert r.target_tokens <= spec.length_limit(r.source_tokens)
+
+
+def test_looping_detector():
+    assert looping([5, 6, 7, 7, 7, 7])
+    assert looping([1, 2, 3, 4, 3, 4, 3, 4])
+    assert not looping([1, 2, 3, 4, 5, 6, 7, 8])
+    assert not looping([1, 1, 2])
+
+
+def test_token_budget_batches_cover_all_once():
+    lengths = [5, 50, 7, 30, 30, 2, 90]
+    batches = batches_by_tokens(lengths, budget=100, max_batch=3)
+    flat = sorted(i for b in batches for i in b)
+    assert flat == list(range(len(lengths)))
+    for b in batches:
+        assert len(b) <= 3
+        assert len(b) == 1 or len(b) * max(lengths[i] for i in b) <= 100
