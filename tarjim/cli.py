@@ -273,6 +273,92 @@ def segment(
             sys.stdout.write("".join(r["text"] + "\n" for r in rows))
 
 
+@app.command()
+def batch(
+    in_dir: Annotated[Path, typer.Argument(help="Folder of Arabic articles.", show_default=False)],
+    out_dir: Annotated[Path, typer.Argument(help="Folder for the Markdown (never inside IN_DIR).", show_default=False)],
+    model: ModelOpt = None,
+    glob: Annotated[str, typer.Option("--glob", help="Which files are articles.")] = "*.txt",
+    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Descend into sub-folders.")] = False,
+    bilingual: Annotated[bool, typer.Option("--bilingual", "-b", help="A bilingual table per paragraph.")] = False,
+    brief: Annotated[bool, typer.Option("--brief/--no-brief", help="Put a brief at the top of each file.")] = True,
+    summarizer: SummarizerOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo unchanged articles; replace .md files tarjim did not write.")] = False,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse translations of sentences seen before.")] = True,
+    engine: EngineOpt = None,
+    beams: BeamsOpt = None,
+    threads: ThreadsOpt = None,
+):
+    """Translate a folder of articles into a folder of Markdown, with an index.md."""
+    with errors_to_exit():
+        from tarjim.batch import BatchOptions, run_batch
+        from tarjim.config import load_registry, resolve_model
+
+        spec = resolve_model(model)
+        summarizer_name = summarizer or load_registry().default_summarizer
+        summarize = _summarize_fn(summarizer_name) if brief else None
+        options = BatchOptions(glob=glob, recursive=recursive, bilingual=bilingual, brief=brief,
+                               summarizer=summarizer_name, engine=engine, beams=beams, force=force)
+
+        def load():
+            from tarjim.engines import load_translator
+
+            translator = load_translator(spec, engine=engine, beams=beams, threads=threads)
+            if cache:
+                from tarjim.cache import CachedTranslator
+
+                translator = CachedTranslator(translator)
+            return translator
+
+        with _batch_progress() as progress:
+            report = run_batch(in_dir, out_dir, spec, load, summarize, summarizer_name, options, progress)
+        counts = ", ".join(f"{report.count(s)} {s}" for s in ("translated", "unchanged", "failed") if report.count(s))
+        print(f"tarjim: {counts} → {report.index}", file=sys.stderr)
+        for o in report.failed:
+            print(f"tarjim: failed: {o.rel}: {o.message}", file=sys.stderr)
+        if report.failed:
+            raise typer.Exit(4)
+
+
+@contextmanager
+def _batch_progress():
+    from tarjim.batch import BatchProgress
+
+    if not sys.stderr.isatty():
+        def done(o):
+            print(f"tarjim: {o.status}: {o.rel}" + (f" ({o.message})" if o.message else ""), file=sys.stderr, flush=True)
+
+        def start(articles, chunks):
+            print(f"tarjim: translating {articles} articles ({chunks} segments)", file=sys.stderr, flush=True)
+
+        yield BatchProgress(start=start, done=done)
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    started = []
+    columns = (TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
+    with Progress(*columns, console=_stderr()) as bar:
+        articles = bar.add_task("articles", total=None, rate="")
+        chunks = bar.add_task("segments", total=None, rate="")
+
+        def start(a, c):
+            started.append(True)
+            bar.update(articles, total=a)
+            bar.update(chunks, total=c)
+
+        def advance(n):
+            bar.advance(chunks, n)
+            speed = bar.tasks[chunks].speed
+            bar.update(chunks, rate=f"{speed:.1f}/s" if speed else "")
+
+        def done(o):
+            if started:
+                bar.advance(articles, 1)
+
+        yield BatchProgress(start=start, chunks=advance, done=done)
+
+
 @models_app.callback()
 def models_list(
     ctx: typer.Context,

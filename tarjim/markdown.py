@@ -26,7 +26,7 @@ def front_matter(fields: dict[str, Any]) -> str:
     return "---\n" + "".join(f"{k}: {_yaml_value(v)}\n" for k, v in fields.items()) + "---\n"
 
 
-def _cell(text: str) -> str:
+def table_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
@@ -48,7 +48,7 @@ def standard_fields(tr: Translation, extra: dict[str, Any] | None = None) -> dic
 
 def to_markdown(tr: Translation, *, bilingual: bool = False, brief: bool = True,
                 extra: dict[str, Any] | None = None, title: str | None = None) -> str:
-    out = [front_matter(standard_fields(tr, extra)), ""]
+    out = [front_matter(standard_fields(tr, extra)).rstrip("\n"), ""]
     heading = title or (tr.brief.headline if tr.brief and tr.brief.headline else None)
     if heading:
         out += [f"# {heading}", ""]
@@ -64,7 +64,7 @@ def to_markdown(tr: Translation, *, bilingual: bool = False, brief: bool = True,
             out += ["| Arabic | English |", "|---:|---|"]
             for s in para:
                 english = s.text if s.sentence.content else "*(not translated)*"
-                out.append(f"| {_cell(s.sentence.text)} | {_cell(english)} |")
+                out.append(f"| {table_cell(s.sentence.text)} | {table_cell(english)} |")
             out.append("")
         elif text := paragraph_text(para):
             out += [text, ""]
