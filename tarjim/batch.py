@@ -1,11 +1,23 @@
-"""Folders of articles: atomic writes (so that a kill never leaves a partial file)."""
+"""Folders of articles into folders of Markdown: incremental (unchanged articles are
+skipped), resumable (every file is written atomically, so a kill leaves no partial
+.md), and failures stay per file."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from tarjim import __version__
+from tarjim.config import ModelSpec
+from tarjim.document import Brief, Document, Translation
+from tarjim.errors import InputError, TarjimError, UsageError
+from tarjim.markdown import front_matter, table_cell, to_markdown
+from tarjim.reading import decode, read_bytes
 
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, fsync, then rename over it."""
@@ -24,3 +36,239 @@ def write_atomic(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+GROUP_SENTENCES = 64  # articles are written every ~64 sentences: a kill loses little work
+_TMP_GLOB = ".*.tmp"
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    glob: str = "*.txt"
+    recursive: bool = False
+    bilingual: bool = False
+    brief: bool = True
+    summarizer: str | None = None
+    engine: str | None = None
+    beams: int | None = None
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rel: str  # the article's path relative to IN_DIR
+    status: str  # "translated" | "unchanged" | "failed" | "pending"
+    out: str | None = None  # the .md, relative to OUT_DIR
+    message: str = ""
+    headline: str = ""
+    segments: int = 0
+
+
+@dataclass
+class BatchProgress:
+    """Callbacks the CLI draws with; the library never prints."""
+
+    start: Callable[[int, int], None] = lambda articles, chunks: None  # to translate
+    chunks: Callable[[int], None] = lambda n: None
+    done: Callable[[Outcome], None] = lambda outcome: None
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    outcomes: tuple[Outcome, ...]
+    index: Path
+    cache_hits: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.status == "failed")
+
+
+@dataclass
+class _Article:
+    path: Path
+    rel: str
+    out: Path
+    sha256: str = ""
+    text: str = ""
+    doc: Document | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def settings_key(spec: ModelSpec, options: BatchOptions, summarizer: str) -> str:
+    """What decides an article's output besides its bytes (known without loading a model)."""
+    parts = {
+        "model": spec.name, "hub": spec.hub, "path": spec.path, "engine": options.engine or spec.engine,
+        "beams": options.beams or spec.beams, "max_length": spec.max_length,
+        "bilingual": options.bilingual, "brief": options.brief, "summarizer": summarizer if options.brief else None,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def read_front_matter(path: Path) -> dict | None:
+    """The front matter of a .md tarjim wrote, or None (no front matter, or not ours)."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            if f.readline() != "---\n":
+                return None
+            fields = {}
+            for line in f:
+                if line == "---\n":
+                    return fields if "tarjim" in fields else None
+                key, _, raw = line.rstrip("\n").partition(": ")
+                try:
+                    fields[key] = json.loads(raw)
+                except ValueError:
+                    fields[key] = raw
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    return child == parent or parent in child.parents
+
+
+def find_articles(in_dir: Path, glob: str, recursive: bool) -> list[Path]:
+    found = in_dir.rglob(glob) if recursive else in_dir.glob(glob)
+    return sorted(p for p in found if p.is_file() and not any(part.startswith(".") for part in p.relative_to(in_dir).parts))
+
+
+def _out_path(out_dir: Path, rel: Path) -> Path:
+    out = out_dir / rel.with_suffix(".md")
+    if out == out_dir / "index.md":  # never collide with the index
+        out = out_dir / (str(rel) + ".md")
+    return out
+
+
+def write_index(out_dir: Path, outcomes: list[Outcome], model: str) -> Path:
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("translated", "unchanged", "failed", "pending")}
+    lines = [front_matter({"tarjim": __version__, "model": model, "articles": len(outcomes), **counts}).rstrip("\n"),
+             "", "# Translations", "", "| article | headline | status |", "|---|---|---|"]
+    for o in sorted(outcomes, key=lambda o: o.rel):
+        name = table_cell(o.rel)
+        link = f"[{name}]({o.out})" if o.out and o.status in ("translated", "unchanged") else name
+        status = o.status + (f": {o.message}" if o.message else "")
+        lines.append(f"| {link} | {table_cell(o.headline) or '—'} | {table_cell(status)} |")
+    path = out_dir / "index.md"
+    write_atomic(path, "\n".join(lines) + "\n")
+    return path
+
+
+def run_batch(
+    in_dir: Path,
+    out_dir: Path,
+    spec: ModelSpec,
+    load_translator: Callable[[], object],
+    summarize: Callable[[list[str]], Brief] | None,
+    summarizer_name: str,
+    options: BatchOptions = BatchOptions(),
+    progress: BatchProgress | None = None,
+) -> BatchReport:
+    """Translate every article that changed since the last run; the model is loaded only
+    if one did, once, and sentences of many articles share its batches."""
+    from tarjim.pipeline import model_info, plan_chunks, translate_documents
+    from tarjim.segment import segment
+
+    progress = progress or BatchProgress()
+    in_dir, out_dir = Path(in_dir), Path(out_dir)
+    if not in_dir.is_dir():
+        raise InputError(f"{in_dir}: not a folder")
+    if _inside(out_dir.resolve(), in_dir.resolve()):
+        raise UsageError(f"the output folder {out_dir} is inside the input folder {in_dir}: tarjim never writes into it")
+    files = find_articles(in_dir, options.glob, options.recursive)
+    if not files:
+        raise InputError(f"{in_dir}: no files match {options.glob!r}" + ("" if options.recursive else " (try --recursive)"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.rglob(_TMP_GLOB):  # left by a run that was killed mid-write
+        stale.unlink(missing_ok=True)
+
+    key = settings_key(spec, options, summarizer_name)
+    outcomes: dict[str, Outcome] = {}
+    todo: list[_Article] = []
+    in_root = in_dir.resolve()
+    for path in files:
+        rel = path.relative_to(in_dir)
+        art = _Article(path, str(rel), _out_path(out_dir, rel))
+        out_rel = str(art.out.relative_to(out_dir))
+
+        def fail(msg: str) -> None:
+            outcomes[art.rel] = Outcome(art.rel, "failed", None, msg)
+
+        if _inside(art.out.resolve(), in_root):
+            fail("its output would land inside the input folder")
+            continue
+        try:
+            data = read_bytes(path)
+            art.sha256 = hashlib.sha256(data).hexdigest()
+            art.text = decode(data, art.rel)
+        except InputError as e:
+            fail(str(e).removeprefix(f"{art.rel}: ").removeprefix(f"{path}: "))
+            continue
+        if art.out.exists():
+            fm = read_front_matter(art.out)
+            if fm is None and not options.force:
+                fail(f"{out_rel} exists and was not written by tarjim (use --force to replace it)")
+                continue
+            if fm and fm.get("sha256") == art.sha256 and fm.get("settings") == key and not options.force:
+                outcomes[art.rel] = Outcome(art.rel, "unchanged", out_rel, headline=str(fm.get("headline") or ""),
+                                            segments=int(fm.get("segments") or 0))
+                continue
+        art.doc = segment(art.text)
+        todo.append(art)
+
+    for o in outcomes.values():
+        progress.done(o)
+    translator = None
+    cache_hits = 0
+    try:
+        if todo:
+            translator = load_translator()
+            plans = [plan_chunks(a.doc, translator) for a in todo]
+            progress.start(len(todo), sum(len(c) for plan in plans for c in plan))
+            info = model_info(translator)
+            for group in _groups(todo):
+                results = translate_documents([a.doc for a in group], translator, progress.chunks)
+                for art, sentences in zip(group, results):
+                    outcomes[art.rel] = _write_article(art, sentences, info, key, summarize, summarizer_name,
+                                                       options, out_dir)
+                    progress.done(outcomes[art.rel])
+    finally:
+        for art in todo:
+            outcomes.setdefault(art.rel, Outcome(art.rel, "pending", None, "not translated yet: run again"))
+        ordered = [outcomes[str(p.relative_to(in_dir))] for p in files]
+        index = write_index(out_dir, ordered, spec.name)
+        if translator is not None:
+            cache_hits = getattr(translator, "hits", 0)
+    return BatchReport(tuple(ordered), index, cache_hits)
+
+
+def _groups(articles: list[_Article]) -> list[list[_Article]]:
+    groups: list[list[_Article]] = [[]]
+    size = 0
+    for a in articles:
+        if groups[-1] and size + len(a.doc.sentences) > GROUP_SENTENCES:
+            groups.append([])
+            size = 0
+        groups[-1].append(a)
+        size += len(a.doc.sentences)
+    return groups
+
+
+def _write_article(art, sentences, info, key, summarize, summarizer_name, options, out_dir) -> Outcome:
+    out_rel = str(art.out.relative_to(out_dir))
+    try:
+        brief = summarize([s.text for s in sentences]) if (summarize and options.brief) else None
+        tr = Translation(art.doc, sentences, info, art.rel, art.sha256, brief)
+        headline = brief.headline if brief else ""
+        extra = {"source": art.rel, "summarizer": summarizer_name if options.brief else None,
+                 "bilingual": options.bilingual, "brief": options.brief, "settings": key, "headline": headline}
+        if info.path:
+            extra["path"] = info.path
+        write_atomic(art.out, to_markdown(tr, bilingual=options.bilingual, brief=options.brief, extra=extra))
+    except TarjimError as e:
+        return Outcome(art.rel, "failed", None, str(e))
+    return Outcome(art.rel, "translated", out_rel, headline=headline, segments=len(sentences))
