@@ -120,6 +120,8 @@ def _summarize_fn(name: str | None):
     summarizer = get_summarizer(name)
 
     def run(sentences):
+        if not any(s.strip() for s in sentences):
+            return None  # nothing but boilerplate: a translation, and no brief
         return check_numbers(summarizer.summarize(sentences), sentences)
 
     return run

@@ -40,7 +40,7 @@ class ModelSpec:
     bleu_flores200: float | None = None
     beams: int = 4
     max_length: str = "2 * source + 16"
-    max_input_tokens: int = 256
+    max_input_tokens: int = 128
     description: str = ""
     aliases: tuple[str, ...] = ()
 

@@ -41,7 +41,7 @@ def decode(data: bytes, label: str) -> str:
             ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise InputError(f"{label}: empty input, nothing to translate")
+        raise InputError(f"{label}: empty input (no text in it)")
     return text
 
 

@@ -72,8 +72,8 @@ def translation_view(tr: Translation, *, bilingual: bool = False, brief: bool = 
     if bilingual:
         table = Table(show_header=True, header_style="bold", expand=True, show_lines=True)
         table.add_column("#", justify="right", style="dim", no_wrap=True)
-        table.add_column("العربية", justify="right", ratio=1)
-        table.add_column("English", ratio=1)
+        table.add_column("العربية", justify="right", ratio=1, overflow="fold")
+        table.add_column("English", ratio=1, overflow="fold")
         for para in paragraphs(tr):
             for s in para:
                 table.add_row(str(s.sentence.index + 1), Text(s.sentence.text, justify="right"), _english(s))

@@ -205,3 +205,62 @@ def test_no_input_on_a_terminal_is_a_usage_error(monkeypatch):
     monkeypatch.setattr(tarjim.cli, "_stdin_is_terminal", lambda: True)
     r = run("translate")
     assert r.exit_code == 2 and "give a file" in r.stderr
+
+
+ENGLISH = (
+    "Syrian Democratic Forces repelled two counter-attacks by fighters near Baghouz on Wednesday. "
+    "Fighting raged since morning as the militants used a sandstorm for cover. "
+    "About 3,000 fighters and their families surrendered in the last two days, a spokesman said. "
+    "Coalition aircraft carried out new strikes on the enclave. "
+    "Russian jets struck drone depots in Idlib in coordination with Turkey."
+)
+
+
+def test_summarize_text_and_json():
+    r = run("summarize", "-", "--sentences", "2", input=ENGLISH)
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.strip().splitlines()
+    assert len(lines) == 2 and all(line in ENGLISH for line in lines)
+    j = json.loads(run("summarize", "-", "-n", "3", "-f", "json", input=ENGLISH).stdout)
+    assert j["summarizer"] == "extractive" and len(j["brief"]) == 3
+    assert all(p["sources"] and p["text"] in ENGLISH for p in j["points"])
+
+
+def test_summarize_empty_and_unknown():
+    r = run("summarize", "-", input=" \n")
+    assert r.exit_code == 1 and "empty" in r.stderr
+    r = run("summarize", "-", "--summarizer", "nope", input=ENGLISH)
+    assert r.exit_code == 3 and "unknown summarizer" in r.stderr
+
+
+def test_summarize_does_not_import_torch():
+    mods = _imports_after(
+        "import sys, io; sys.argv=['tarjim','summarize','-']; sys.stdin=io.TextIOWrapper(io.BytesIO("
+        + repr(ENGLISH.encode()) + "))\nfrom tarjim.cli import app\ntry: app()\nexcept SystemExit: pass"
+    )
+    assert "tarjim.brief" in mods and not {"torch", "transformers"} & mods
+
+
+def test_brief_command(tiny_marian, article):
+    r = run("brief", article, "-m", tiny_marian, "--beams", "1", "-f", "json")
+    assert r.exit_code == 0, r.output
+    b = json.loads(r.stdout)["brief"]
+    assert b["headline"] and 1 <= len(b["points"]) <= 5
+    assert all(0 <= i < 4 for p in b["points"] for i in p["sources"])
+    r = run("brief", article, "-m", tiny_marian, "--beams", "1")
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == b["headline"]
+
+
+def test_brief_in_json_and_markdown_by_default(tiny_marian, article):
+    j = json.loads(run("translate", article, "-m", tiny_marian, "--beams", "1", "-f", "json").stdout)
+    assert j["brief"]["points"] and all(0 <= i < len(j["segments"]) for p in j["brief"]["points"] for i in p["sources"])
+    md = run("translate", article, "-m", tiny_marian, "--beams", "1", "-f", "markdown").stdout
+    assert "## Brief" in md
+    assert "## Brief" not in run("translate", article, "-m", tiny_marian, "--beams", "1", "-f", "markdown", "--no-brief").stdout
+
+
+def test_boilerplate_only_article_translates_without_brief(tiny_marian):
+    r = run("translate", "-", "-m", tiny_marian, "--beams", "1", "-f", "json", input="مشاركة :")
+    assert r.exit_code == 0, r.output
+    j = json.loads(r.stdout)
+    assert j["brief"] is None and j["segments"][0]["content"] is False

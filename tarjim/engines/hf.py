@@ -69,15 +69,18 @@ class HFTranslator:
             limit = self.spec.length_limit(max(len(ids[i]) for i in batch))
             outs = self._generate([ids[i] for i in batch], limit)
             for i, toks in zip(batch, outs):
+                # The batch ran to its longest member's limit; hold each to its own.
+                own = self.spec.length_limit(len(ids[i]))
+                toks = toks[:own]
                 flags: tuple[str, ...] = ()
                 if looping(toks):
                     # Retry alone, forbidding repeated phrases; keep it only if it stops looping.
-                    retry = self._generate([ids[i]], self.spec.length_limit(len(ids[i])), no_repeat_ngram_size=3)[0]
+                    retry = self._generate([ids[i]], own, no_repeat_ngram_size=3)[0]
                     if looping(retry):
                         flags = ("repetition",)
                     else:
                         toks, flags = retry, ("repetition_guard",)
-                if len(toks) >= limit - 1:
+                if len(toks) >= own - 1:
                     flags += ("length_limit",)
                 text = self.tokenizer.decode(toks, skip_special_tokens=True).strip()
                 results[i] = TranslationResult(text, len(ids[i]), len(toks), flags)
