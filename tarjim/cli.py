@@ -99,11 +99,24 @@ def _stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def _fetch(spec) -> None:
+    """First use: download the weights in the open, with the hub's progress bars."""
+    from tarjim.models import cached_dir, local_model_dir
+
+    if spec.path or cached_dir(spec) is not None:
+        return
+    size = f", about {spec.size_mb:,} MB" if spec.size_mb else ""
+    local_model_dir(spec, on_download=lambda: print(
+        f"tarjim: downloading {spec.name} ({spec.hub}{size}); this happens once, then tarjim works offline",
+        file=sys.stderr, flush=True))
+
+
 def _load(model: str | None, engine: str | None, beams: int | None, threads: int | None):
     from tarjim.config import resolve_model
     from tarjim.engines import load_translator
 
     spec = resolve_model(model)
+    _fetch(spec)
     t0 = time.perf_counter()
     show = sys.stderr.isatty()
     if show:
@@ -305,6 +318,7 @@ def batch(
         def load():
             from tarjim.engines import load_translator
 
+            _fetch(spec)
             translator = load_translator(spec, engine=engine, beams=beams, threads=threads)
             if cache:
                 from tarjim.cache import CachedTranslator
@@ -418,7 +432,9 @@ def models_pull(name: Annotated[str, typer.Argument(help="A model or summarizer 
         if not spec.hub and not spec.path:
             print(f"{name}: built in, nothing to download")
             return
-        d = cached_dir(spec) or download(spec)
+        size = f", about {spec.size_mb:,} MB" if spec.size_mb else ""
+        d = cached_dir(spec) or download(spec, on_start=lambda: print(
+            f"tarjim: downloading {spec.name} ({spec.hub}{size})", file=sys.stderr, flush=True))
         print(f"{spec.name}: ready at {d}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlparse
@@ -67,8 +68,9 @@ def _not_available(spec: HasFiles, why: str) -> ModelError:
     )
 
 
-def download(spec: HasFiles) -> Path:
-    """Fetch the model into the Hugging Face cache (tqdm progress bars on stderr)."""
+def download(spec: HasFiles, on_start: Callable[[], None] | None = None) -> Path:
+    """Fetch the model into the Hugging Face cache (tqdm progress bars on stderr).
+    on_start is called once the hub is known to be reachable, before the transfer."""
     if spec.path:
         return local_model_dir(spec)
     if offline():
@@ -77,6 +79,8 @@ def download(spec: HasFiles) -> Path:
         raise _not_available(spec, "not cached, and offline (the hub cannot be reached)")
     from huggingface_hub import HfApi, snapshot_download
 
+    if on_start:
+        on_start()
     try:
         files = HfApi().list_repo_files(spec.hub)
         weights = ["*.safetensors"] if any(f.endswith(".safetensors") for f in files) else ["pytorch_model.bin"]
@@ -90,7 +94,8 @@ def download(spec: HasFiles) -> Path:
     return d
 
 
-def local_model_dir(spec: HasFiles, *, download_missing: bool = True) -> Path:
+def local_model_dir(spec: HasFiles, *, download_missing: bool = True,
+                    on_download: Callable[[], None] | None = None) -> Path:
     """The directory holding the model's files, downloading them on first use."""
     if spec.path:
         p = Path(spec.path)
@@ -104,4 +109,4 @@ def local_model_dir(spec: HasFiles, *, download_missing: bool = True) -> Path:
         return d
     if not download_missing:
         raise _not_available(spec, "not cached")
-    return download(spec)
+    return download(spec, on_download)

@@ -264,3 +264,33 @@ def test_boilerplate_only_article_translates_without_brief(tiny_marian):
     assert r.exit_code == 0, r.output
     j = json.loads(r.stdout)
     assert j["brief"] is None and j["segments"][0]["content"] is False
+
+
+def test_first_use_downloads_in_the_open_then_translates(tiny_marian, monkeypatch):
+    """The hub cannot be reached from here, so only the transfer is stood in for: the
+    tiny model plays the downloaded snapshot; the flow around it is real."""
+    import huggingface_hub
+
+    import tarjim.models
+
+    calls = []
+
+    def snapshot(repo_id, local_files_only=False, allow_patterns=None, **kwargs):
+        if local_files_only:
+            if not calls:
+                raise FileNotFoundError("not in the cache")
+            return str(tiny_marian)
+        calls.append((repo_id, tuple(allow_patterns)))
+        return str(tiny_marian)
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    monkeypatch.setattr(tarjim.models, "hub_reachable", lambda timeout=3.0: True)
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", snapshot)
+    monkeypatch.setattr(huggingface_hub.HfApi, "list_repo_files", lambda self, repo: ["config.json", "model.safetensors", "pytorch_model.bin"])
+    r = run("translate", "-", "--model", "fast", "--beams", "1", input=ARTICLE)
+    assert r.exit_code == 0, r.output
+    assert "downloading opus-mt-ar-en (Helsinki-NLP/opus-mt-ar-en, about 308 MB)" in r.stderr
+    [(repo, patterns)] = calls
+    assert repo == "Helsinki-NLP/opus-mt-ar-en"
+    assert "*.safetensors" in patterns and "pytorch_model.bin" not in patterns  # one copy of the weights
+    assert len(r.stdout.strip().split("\n\n")) == 2

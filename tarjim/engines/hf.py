@@ -23,18 +23,20 @@ class HFTranslator:
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
         self.spec = spec
         self.beams = beams or spec.beams
-        self.model_dir = local_model_dir(spec)
+        self.model_dir = local_model_dir(spec)  # may download, with the hub's progress bars
         torch.set_num_threads(threads or default_threads())
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()  # transformers' "Loading weights" bars, not downloads
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(self.model_dir)
             self.model = AutoModelForSeq2SeqLM.from_pretrained(self.model_dir).eval()
         except Exception as e:  # a corrupt or incomplete model directory
             first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             raise ModelError(f"cannot load model {spec.name} from {self.model_dir}: {first}") from None
+        finally:
+            hf_logging.enable_progress_bar()
         self._generate_kwargs: dict = {}
         if spec.family == "nllb":
             self.tokenizer.src_lang = spec.source
