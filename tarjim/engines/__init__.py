@@ -6,7 +6,7 @@ from tarjim.config import ModelSpec
 from tarjim.engines.base import Translator
 from tarjim.errors import ModelError
 
-ENGINES = ("transformers",)
+ENGINES = ("transformers", "ctranslate2")
 
 
 def load_translator(spec: ModelSpec, *, engine: str | None = None, threads: int | None = None,
@@ -17,4 +17,8 @@ def load_translator(spec: ModelSpec, *, engine: str | None = None, threads: int 
         from tarjim.engines.hf import HFTranslator
 
         return HFTranslator(spec, threads=threads, beams=beams)
+    if name == "ctranslate2":
+        from tarjim.engines.ct2 import CT2Translator
+
+        return CT2Translator(spec, threads=threads, beams=beams)
     raise ModelError(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")
