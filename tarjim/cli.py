@@ -47,7 +47,8 @@ PathArg = Annotated[
 ModelOpt = Annotated[
     Optional[str], typer.Option("--model", "-m", help="A model name or alias from `tarjim models`, or a model directory.")
 ]
-EngineOpt = Annotated[Optional[str], typer.Option("--engine", help="Inference engine (default: the model's, from models.toml).")]
+EngineOpt = Annotated[Optional[str], typer.Option(
+    "--engine", help="ctranslate2 (int8, fast) or transformers (default: the model's, from models.toml).")]
 BeamsOpt = Annotated[Optional[int], typer.Option("--beams", min=1, max=16, help="Beam size (default: the model's).")]
 ThreadsOpt = Annotated[Optional[int], typer.Option("--threads", min=1, help="CPU threads (default: physical cores).")]
 SummarizerOpt = Annotated[Optional[str], typer.Option("--summarizer", help="Brief summarizer name from models.toml.")]
@@ -99,16 +100,32 @@ def _stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _fetch(spec) -> None:
-    """First use: download the weights in the open, with the hub's progress bars."""
-    from tarjim.models import cached_dir, local_model_dir
+def _check_engine(engine: str | None) -> None:
+    from tarjim.engines import ENGINES
 
-    if spec.path or cached_dir(spec) is not None:
-        return
+    if engine and engine not in ENGINES:
+        raise UsageError(f"--engine: unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+
+
+def _say(message: str):
+    return lambda: print(f"tarjim: {message}", file=sys.stderr, flush=True)
+
+
+def _fetch(spec, engine: str | None = None):
+    """First use, in the open: download the weights (with the hub's progress bars) and
+    convert them for CTranslate2, each once, each announced on stderr."""
+    from tarjim.models import local_model_dir
+
     size = f", about {spec.size_mb:,} MB" if spec.size_mb else ""
-    local_model_dir(spec, on_download=lambda: print(
-        f"tarjim: downloading {spec.name} ({spec.hub}{size}); this happens once, then tarjim works offline",
-        file=sys.stderr, flush=True))
+    d = local_model_dir(spec, on_download=_say(
+        f"downloading {spec.name} ({spec.hub}{size}); this happens once, then tarjim works offline"))
+    if (engine or spec.engine) == "ctranslate2":
+        from tarjim.convert import prepare
+        from tarjim.engines.ct2 import default_compute_type, default_device
+
+        return prepare(d, default_compute_type(default_device()),
+                       on_convert=_say(f"converting {spec.name} for CTranslate2 (once)"))
+    return d
 
 
 def _load(model: str | None, engine: str | None, beams: int | None, threads: int | None):
@@ -116,7 +133,8 @@ def _load(model: str | None, engine: str | None, beams: int | None, threads: int
     from tarjim.engines import load_translator
 
     spec = resolve_model(model)
-    _fetch(spec)
+    _check_engine(engine)
+    _fetch(spec, engine)
     t0 = time.perf_counter()
     show = sys.stderr.isatty()
     if show:
@@ -315,10 +333,12 @@ def batch(
         options = BatchOptions(glob=glob, recursive=recursive, bilingual=bilingual, brief=brief,
                                summarizer=summarizer_name, engine=engine, beams=beams, force=force)
 
+        _check_engine(engine)
+
         def load():
             from tarjim.engines import load_translator
 
-            _fetch(spec)
+            _fetch(spec, engine)
             translator = load_translator(spec, engine=engine, beams=beams, threads=threads)
             if cache:
                 from tarjim.cache import CachedTranslator
@@ -391,12 +411,18 @@ def models_list(
         rows = []
         for spec in [*reg.translators.values(), *reg.summarizers.values()]:
             kind = "translator" if spec.name in reg.translators else "summarizer"
-            cached = None if not spec.hub and not spec.path else cached_dir(spec) is not None
+            d = cached_dir(spec) if (spec.hub or spec.path) else None
+            cached = None if not spec.hub and not spec.path else d is not None
+            converted = None
+            if kind == "translator" and getattr(spec, "engine", None) == "ctranslate2":
+                from tarjim.convert import is_converted
+
+                converted = d is not None and is_converted(d)
             rows.append({
                 "name": spec.name, "kind": kind, "aliases": list(getattr(spec, "aliases", ())),
                 "default": spec.name in (reg.default, reg.default_summarizer),
                 "hub": spec.hub, "licence": spec.licence, "size_mb": spec.size_mb,
-                "cached": cached, "description": spec.description,
+                "cached": cached, "converted": converted, "description": spec.description,
             })
         if fmt is PlainFormat.json:
             print(json.dumps({"models": rows}, ensure_ascii=False, indent=2))
@@ -405,8 +431,13 @@ def models_list(
         from rich.table import Table
 
         t = Table(title="tarjim models", title_justify="left")
-        for col in ("name", "kind", "licence", "size", "cached", "description"):
-            t.add_column(col)
+        t.add_column("name", no_wrap=True)
+        for col in ("kind", "licence", "size", "cached", "ct2"):
+            t.add_column(col, overflow="fold")
+        console = Console()
+        wide = console.width >= 120  # on a narrow terminal the description would be a ribbon
+        if wide:
+            t.add_column("description", overflow="fold", ratio=1)
         for r in rows:
             name = r["name"] + (" (default)" if r["default"] else "")
             if r["aliases"]:
@@ -416,8 +447,9 @@ def models_list(
                 lic = f"[yellow]{lic}\nnon-commercial[/]"
             size = f"~{r['size_mb']:,} MB" if r["size_mb"] else "—"
             cached = {None: "built in", True: "[green]yes[/]", False: "no"}[r["cached"]]
-            t.add_row(name, r["kind"], lic, size, cached, r["description"])
-        Console().print(t)
+            converted = {None: "—", True: "[green]yes[/]", False: "no"}[r["converted"]]
+            t.add_row(name, r["kind"], lic, size, cached, converted, *([r["description"]] if wide else []))
+        console.print(t)
 
 
 @models_app.command("pull")
@@ -432,9 +464,8 @@ def models_pull(name: Annotated[str, typer.Argument(help="A model or summarizer 
         if not spec.hub and not spec.path:
             print(f"{name}: built in, nothing to download")
             return
-        size = f", about {spec.size_mb:,} MB" if spec.size_mb else ""
-        d = cached_dir(spec) or download(spec, on_start=lambda: print(
-            f"tarjim: downloading {spec.name} ({spec.hub}{size})", file=sys.stderr, flush=True))
+        d = _fetch(spec) if name not in reg.summarizers else (
+            cached_dir(spec) or download(spec, on_start=_say(f"downloading {spec.name} ({spec.hub})")))
         print(f"{spec.name}: ready at {d}")
 
 

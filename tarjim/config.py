@@ -29,7 +29,7 @@ def parse_length_rule(rule: str) -> tuple[float, int]:
 class ModelSpec:
     name: str
     family: str  # "marian" | "nllb"
-    engine: str = "transformers"
+    engine: str = "ctranslate2"
     hub: str | None = None
     path: str | None = None  # a local directory instead of the hub
     licence: str | None = None

@@ -38,7 +38,7 @@ def marian_translator(tiny_marian):
     from tarjim.config import resolve_model
     from tarjim.engines import load_translator
 
-    return load_translator(resolve_model(str(tiny_marian)), beams=2)
+    return load_translator(resolve_model(str(tiny_marian)), engine="transformers", beams=2)
 
 
 @pytest.fixture

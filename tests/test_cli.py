@@ -49,7 +49,7 @@ def test_json_schema(tiny_marian, article):
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["model"]["name"] == tiny_marian.name
-    assert data["model"]["path"] and data["model"]["engine"] == "transformers"
+    assert data["model"]["path"] and data["model"]["engine"] == "ctranslate2"  # the default engine
     assert data["source"]["path"] == str(article) and len(data["source"]["sha256"]) == 64
     segs = data["segments"]
     doc = segment(ARTICLE)
@@ -90,6 +90,17 @@ def test_bilingual_rich_view(tiny_marian, article, monkeypatch):
     for s in segment(ARTICLE).sentences:
         assert s.text.split()[0] in r.stdout
     assert "English" in r.stdout and tiny_marian.name in r.stdout
+
+
+def test_engine_choice(tiny_marian, article):
+    a = run("translate", article, "-m", tiny_marian, "--beams", "1", "-f", "json", "--engine", "transformers")
+    b = run("translate", article, "-m", tiny_marian, "--beams", "1", "-f", "json", "--engine", "ctranslate2")
+    assert a.exit_code == b.exit_code == 0, a.output + b.output
+    ja, jb = json.loads(a.stdout), json.loads(b.stdout)
+    assert (ja["model"]["engine"], jb["model"]["engine"]) == ("transformers", "ctranslate2")
+    assert [s["source_tokens"] for s in ja["segments"]] == [s["source_tokens"] for s in jb["segments"]]
+    r = run("translate", article, "-m", tiny_marian, "--engine", "onnx")
+    assert r.exit_code == 2 and "unknown engine" in r.stderr
 
 
 def test_nllb_model_dir(tiny_nllb, article):
