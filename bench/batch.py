@@ -74,7 +74,7 @@ def main() -> None:
         words = sum(len(t.split()) for t in articles(n))
         print(f"{n} articles, {words} Arabic words, model {Path(model).name}, beams {args.beams}, "
               f"threads {env.get('TARJIM_THREADS', 'default')}, {os.cpu_count()} CPUs")
-        print(f"| run | wall s | articles/s |\n|---|---|---|")
+        print("| run | wall s | articles/s |\n|---|---|---|")
         print(f"| one `tarjim batch` | {t_batch:.1f} | {n / t_batch:.2f} |")
         print(f"| {n} × `tarjim translate` | {t_each:.1f} | {n / t_each:.2f} |")
         print(f"batch is {t_each / t_batch:.1f}× faster")

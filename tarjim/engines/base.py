@@ -9,6 +9,8 @@ from typing import Protocol
 from tarjim.config import ModelSpec
 from tarjim.document import TranslationResult
 
+Tokens = list[int]
+
 Progress = Callable[[int], None]  # called with how many inputs were just finished
 
 
@@ -79,3 +81,22 @@ def batches_by_tokens(lengths: Sequence[int], budget: int, max_batch: int) -> li
     if cur:
         out.append(cur)
     return out
+
+
+def guarded_result(
+    toks: Tokens, source_tokens: int, limit: int, retry: Callable[[], Tokens],
+    decode: Callable[[Tokens], str], guard: bool = True,
+) -> TranslationResult:
+    """One output held to its own length limit; if it loops, decoded once more forbidding
+    repeated phrases (kept only if that stops the loop); flagged either way."""
+    toks = toks[:limit]
+    flags: tuple[str, ...] = ()
+    if guard and looping(toks):
+        again = retry()
+        if looping(again):
+            flags = ("repetition",)
+        else:
+            toks, flags = again, ("repetition_guard",)
+    if len(toks) >= limit - 1:
+        flags += ("length_limit",)
+    return TranslationResult(decode(toks).strip(), source_tokens, len(toks), flags)

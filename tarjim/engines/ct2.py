@@ -38,7 +38,7 @@ from pathlib import Path
 
 from tarjim.config import ModelSpec
 from tarjim.document import TranslationResult
-from tarjim.engines.base import Progress, batches_by_tokens, default_threads, looping
+from tarjim.engines.base import Progress, batches_by_tokens, default_threads, guarded_result
 from tarjim.errors import ModelError
 from tarjim.models import local_model_dir
 
@@ -281,18 +281,12 @@ class CT2Translator:
         for batch, pending in queued:
             for i, toks in zip(batch, self._finish(pending)):
                 own = self.spec.length_limit(lengths[i])
-                flags: tuple[str, ...] = ()
-                if self.repetition_guard and looping(toks):
-                    # Retry alone, forbidding repeated phrases; keep it only if it stops looping.
-                    retry = self._decode([pieces[i]], own, no_repeat_ngram_size=3)[0]
-                    if looping(retry):
-                        flags = ("repetition",)
-                    else:
-                        toks, flags = retry, ("repetition_guard",)
-                if len(toks) >= own - 1:
-                    flags += ("length_limit",)
-                text = self.tokenizer.decode(toks, skip_special_tokens=True).strip()
-                results[i] = TranslationResult(text, lengths[i], len(toks), flags)
+                results[i] = guarded_result(
+                    toks, lengths[i], own,
+                    retry=lambda i=i, own=own: self._decode([pieces[i]], own, no_repeat_ngram_size=3)[0],
+                    decode=lambda t: self.tokenizer.decode(t, skip_special_tokens=True),
+                    guard=self.repetition_guard,
+                )
             if progress:
                 progress(len(batch))
         return results  # type: ignore[return-value]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from tarjim.config import ModelSpec
 from tarjim.document import TranslationResult
-from tarjim.engines.base import Progress, batches_by_tokens, default_threads, looping
+from tarjim.engines.base import Progress, batches_by_tokens, default_threads, guarded_result
 from tarjim.errors import ModelError
 from tarjim.models import local_model_dir
 
@@ -63,6 +63,9 @@ class HFTranslator:
         # Drop the decoder start token, the forced language code, EOS and padding.
         return [[t for t in row[1:] if t not in self._special] for row in out.tolist()]
 
+    def _decode(self, toks: list[int]) -> str:
+        return self.tokenizer.decode(toks, skip_special_tokens=True)
+
     def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[TranslationResult]:
         ids = [self.tokenizer(t).input_ids for t in texts]
         results: list[TranslationResult | None] = [None] * len(texts)
@@ -73,19 +76,11 @@ class HFTranslator:
             for i, toks in zip(batch, outs):
                 # The batch ran to its longest member's limit; hold each to its own.
                 own = self.spec.length_limit(len(ids[i]))
-                toks = toks[:own]
-                flags: tuple[str, ...] = ()
-                if looping(toks):
-                    # Retry alone, forbidding repeated phrases; keep it only if it stops looping.
-                    retry = self._generate([ids[i]], own, no_repeat_ngram_size=3)[0]
-                    if looping(retry):
-                        flags = ("repetition",)
-                    else:
-                        toks, flags = retry, ("repetition_guard",)
-                if len(toks) >= own - 1:
-                    flags += ("length_limit",)
-                text = self.tokenizer.decode(toks, skip_special_tokens=True).strip()
-                results[i] = TranslationResult(text, len(ids[i]), len(toks), flags)
+                results[i] = guarded_result(
+                    toks, len(ids[i]), own,
+                    retry=lambda i=i, own=own: self._generate([ids[i]], own, no_repeat_ngram_size=3)[0],
+                    decode=self._decode,
+                )
             if progress:
                 progress(len(batch))
         return results  # type: ignore[return-value]
