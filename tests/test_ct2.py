@@ -18,7 +18,6 @@ pytest.importorskip("ctranslate2")
 from tarjim import convert  # noqa: E402
 from tarjim.config import resolve_model  # noqa: E402
 from tarjim.engines import ENGINES, load_translator  # noqa: E402
-from tarjim.engines.base import looping  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,12 +85,14 @@ def test_engines_agree_on_structure(pairs, family):
 @pytest.mark.parametrize("family", ["marian", "nllb"])
 def test_float32_greedy_matches_transformers_token_counts(converted, family):
     """Same checkpoint, no quantization, greedy: CTranslate2 generates what transformers
-    does (random weights can tie, so allow one sentence in five to differ)."""
+    does (random weights can tie, so allow one sentence in five to differ). The guard's
+    retries run batched, where padding moves random weights' near-ties: compare without."""
     spec = resolve_model(str(converted[family]))
-    hf = load_translator(spec, engine="transformers", beams=1)
     from tarjim.engines.ct2 import CT2Translator
+    from tarjim.engines.hf import HFTranslator
 
-    ct = CT2Translator(spec, beams=1, compute_type="float32", shortlist=False)
+    hf = HFTranslator(spec, beams=1, repetition_guard=False)
+    ct = CT2Translator(spec, beams=1, compute_type="float32", shortlist=False, repetition_guard=False)
     a, b = hf.translate(SENTENCES), ct.translate(SENTENCES)
     same = sum((x.text, x.target_tokens, x.flags) == (y.text, y.target_tokens, y.flags) for x, y in zip(a, b))
     assert same >= len(SENTENCES) - 1
@@ -101,13 +102,13 @@ def test_float32_greedy_matches_transformers_token_counts(converted, family):
 def test_target_tokens_are_what_ctranslate2_generated(converted, family):
     """Count against a raw ctranslate2 call per sentence. As in the transformers engine,
     the batch (all of SENTENCES) runs to its longest member's limit and each member is then
-    held to its own; a retry runs alone, to its own limit."""
+    held to its own (the repetition guard, tested apart, is off here)."""
     import ctranslate2
 
     from tarjim.engines.ct2 import CT2Translator
 
     spec = resolve_model(str(converted[family]))
-    ct = CT2Translator(spec, beams=1, compute_type="float32", shortlist=False)
+    ct = CT2Translator(spec, beams=1, compute_type="float32", shortlist=False, repetition_guard=False)
     raw = ctranslate2.Translator(str(convert.converted_dir(converted[family], "float32")),
                                  compute_type="float32", intra_threads=1)
     prefix = [spec.target] if family == "nllb" else []
@@ -116,17 +117,11 @@ def test_target_tokens_are_what_ctranslate2_generated(converted, family):
     for s, r in zip(SENTENCES, ct.translate(SENTENCES)):
         toks = ct.tokenizer.convert_ids_to_tokens(ct.tokenizer(s).input_ids)
         own = spec.length_limit(len(toks))
-        if "repetition_guard" in r.flags:
-            limit, extra = own, {"no_repeat_ngram_size": 3}
-        else:
-            limit, extra = batch_limit, {}
         out = raw.translate_batch([toks], [prefix] if prefix else None, beam_size=1,
-                                  max_decoding_length=limit - 1 + len(prefix), max_input_length=0, **extra)
+                                  max_decoding_length=batch_limit - 1 + len(prefix), max_input_length=0)
         hyp = out[0].hypotheses[0][len(prefix):][:own]
         content = [t for t in ct.tokenizer.convert_tokens_to_ids(hyp) if t not in special]
         assert r.target_tokens == len(content) <= own
-        if not r.flags:
-            assert not looping(content)
     del raw
 
 

@@ -88,3 +88,23 @@ def test_token_budget_batches_cover_all_once():
     for b in batches:
         assert len(b) <= 3
         assert len(b) == 1 or len(b) * max(lengths[i] for i in b) <= 100
+
+
+def test_guard_policy_holds_limits_retries_loops_together_and_flags():
+    from tarjim.engines.base import guarded_results
+
+    outs = [[1, 2, 3], [9, 9, 9, 9, 9, 9], [4, 5, 6, 7, 8, 10, 11, 12], [7, 7, 7, 7, 7]]
+    limits = [10, 12, 5, 12]
+    asked = []
+
+    def redo(ks):
+        asked.append(ks)
+        return [[20, 21, 22], [3, 3, 3, 3, 3]][: len(ks)]  # the second retry loops again
+
+    res = guarded_results(outs, [4, 5, 2, 5], limits, redo, decode=lambda t: " ".join(map(str, t)))
+    assert asked == [[1, 3]]  # both looping outputs retried in one call
+    assert res[0].text == "1 2 3" and res[0].flags == ()
+    assert res[1].text == "20 21 22" and res[1].flags == ("repetition_guard",)
+    assert res[2].target_tokens == 5 and res[2].flags == ("length_limit",)  # held to its own limit
+    assert res[3].text == "7 7 7 7 7" and res[3].flags == ("repetition",)
+    assert [r.source_tokens for r in res] == [4, 5, 2, 5]

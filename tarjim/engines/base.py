@@ -83,20 +83,26 @@ def batches_by_tokens(lengths: Sequence[int], budget: int, max_batch: int) -> li
     return out
 
 
-def guarded_result(
-    toks: Tokens, source_tokens: int, limit: int, retry: Callable[[], Tokens],
-    decode: Callable[[Tokens], str], guard: bool = True,
-) -> TranslationResult:
-    """One output held to its own length limit; if it loops, decoded once more forbidding
-    repeated phrases (kept only if that stops the loop); flagged either way."""
-    toks = toks[:limit]
-    flags: tuple[str, ...] = ()
-    if guard and looping(toks):
-        again = retry()
-        if looping(again):
-            flags = ("repetition",)
-        else:
-            toks, flags = again, ("repetition_guard",)
-    if len(toks) >= limit - 1:
-        flags += ("length_limit",)
-    return TranslationResult(decode(toks).strip(), source_tokens, len(toks), flags)
+def guarded_results(
+    outs: Sequence[Tokens], lengths: Sequence[int], limits: Sequence[int],
+    redo: Callable[[list[int]], list[Tokens]], decode: Callable[[Tokens], str], guard: bool = True,
+) -> list[TranslationResult]:
+    """One batch's outputs, each held to its own length limit. Outputs that loop are
+    decoded again, together, forbidding repeated phrases (redo gets their positions in
+    the batch); a retry is kept only if it stops the loop. Flagged either way."""
+    outs = [list(o[:limit]) for o, limit in zip(outs, limits)]
+    loopers = [k for k, o in enumerate(outs) if guard and looping(o)]
+    again = dict(zip(loopers, redo(loopers))) if loopers else {}
+    results = []
+    for k, toks in enumerate(outs):
+        flags: tuple[str, ...] = ()
+        if k in again:
+            retry = again[k][: limits[k]]
+            if looping(retry):
+                flags = ("repetition",)
+            else:
+                toks, flags = retry, ("repetition_guard",)
+        if len(toks) >= limits[k] - 1:
+            flags += ("length_limit",)
+        results.append(TranslationResult(decode(toks).strip(), lengths[k], len(toks), flags))
+    return results

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from tarjim.config import ModelSpec
 from tarjim.document import TranslationResult
-from tarjim.engines.base import Progress, batches_by_tokens, default_threads, guarded_result
+from tarjim.engines.base import Progress, batches_by_tokens, default_threads, guarded_results
 from tarjim.errors import ModelError
 from tarjim.models import local_model_dir
 
@@ -279,14 +279,15 @@ class CT2Translator:
             queued.append((batch, self._submit([pieces[i] for i in batch], limit, stops=stops,
                                                force=bool(force), wait=False)))
         for batch, pending in queued:
-            for i, toks in zip(batch, self._finish(pending)):
-                own = self.spec.length_limit(lengths[i])
-                results[i] = guarded_result(
-                    toks, lengths[i], own,
-                    retry=lambda i=i, own=own: self._decode([pieces[i]], own, no_repeat_ngram_size=3)[0],
-                    decode=lambda t: self.tokenizer.decode(t, skip_special_tokens=True),
-                    guard=self.repetition_guard,
-                )
+            limits = [self.spec.length_limit(lengths[i]) for i in batch]
+            redo = lambda ks, batch=batch, limits=limits: self._decode(  # noqa: E731
+                [pieces[batch[k]] for k in ks], max(limits[k] for k in ks),
+                stops=[limits[k] for k in ks], no_repeat_ngram_size=3)
+            done = guarded_results(self._finish(pending), [lengths[i] for i in batch], limits, redo,
+                                   lambda t: self.tokenizer.decode(t, skip_special_tokens=True),
+                                   guard=self.repetition_guard)
+            for i, r in zip(batch, done):
+                results[i] = r
             if progress:
                 progress(len(batch))
         return results  # type: ignore[return-value]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from tarjim.config import ModelSpec
 from tarjim.document import TranslationResult
-from tarjim.engines.base import Progress, batches_by_tokens, default_threads, guarded_result
+from tarjim.engines.base import Progress, batches_by_tokens, default_threads, guarded_results
 from tarjim.errors import ModelError
 from tarjim.models import local_model_dir
 
@@ -18,13 +18,15 @@ MAX_BATCH = 32
 class HFTranslator:
     engine = "transformers"
 
-    def __init__(self, spec: ModelSpec, *, threads: int | None = None, beams: int | None = None):
+    def __init__(self, spec: ModelSpec, *, threads: int | None = None, beams: int | None = None,
+                 repetition_guard: bool = True):
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         self.spec = spec
         self.beams = beams or spec.beams
+        self.repetition_guard = repetition_guard
         self.model_dir = local_model_dir(spec)  # may download, with the hub's progress bars
         torch.set_num_threads(threads or default_threads())
         hf_logging.set_verbosity_error()
@@ -71,16 +73,15 @@ class HFTranslator:
         results: list[TranslationResult | None] = [None] * len(texts)
         budget = max(BATCH_TOKENS // self.beams, max((len(i) for i in ids), default=1))
         for batch in batches_by_tokens([len(i) for i in ids], budget, MAX_BATCH):
-            limit = self.spec.length_limit(max(len(ids[i]) for i in batch))
-            outs = self._generate([ids[i] for i in batch], limit)
-            for i, toks in zip(batch, outs):
-                # The batch ran to its longest member's limit; hold each to its own.
-                own = self.spec.length_limit(len(ids[i]))
-                results[i] = guarded_result(
-                    toks, len(ids[i]), own,
-                    retry=lambda i=i, own=own: self._generate([ids[i]], own, no_repeat_ngram_size=3)[0],
-                    decode=self._decode,
-                )
+            # The batch runs to its longest member's limit; each is held to its own.
+            lengths = [len(ids[i]) for i in batch]
+            limits = [self.spec.length_limit(n) for n in lengths]
+            outs = self._generate([ids[i] for i in batch], max(limits))
+            redo = lambda ks, batch=batch, limits=limits: self._generate(  # noqa: E731
+                [ids[batch[k]] for k in ks], max(limits[k] for k in ks), no_repeat_ngram_size=3)
+            for i, r in zip(batch, guarded_results(outs, lengths, limits, redo, self._decode,
+                                                        guard=self.repetition_guard)):
+                results[i] = r
             if progress:
                 progress(len(batch))
         return results  # type: ignore[return-value]
