@@ -244,8 +244,8 @@ def run_tarjim(name: str, texts: list[str], threads: int) -> dict:
                 return super()._generate(ids, max(limit, max(targets) + 1), forced_eos_token_id=None,
                                          logits_processor=LogitsProcessorList([proc]), **extra)
 
-        hf.looping = lambda toks: False  # the repetition guard is off (see the module docstring)
-        tr = ForcedHF(spec, threads=threads, beams=cfg["beams"])
+        # The repetition guard is off (see the module docstring).
+        tr = ForcedHF(spec, threads=threads, beams=cfg["beams"], repetition_guard=False)
     load = time.perf_counter() - t0
     ready = time.perf_counter() - T0
     tr.translate(sorted(texts, key=len, reverse=True)[:warmup_size(name)])  # warm-up: the longest batch
