@@ -36,6 +36,11 @@ class Format(str, Enum):
     json = "json"
 
 
+class Rtl(str, Enum):
+    logical = "logical"
+    visual = "visual"
+
+
 class PlainFormat(str, Enum):
     text = "text"
     json = "json"
@@ -194,6 +199,9 @@ def translate(
     model: ModelOpt = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="auto: rich on a terminal, plain text in a pipe.")] = Format.auto,
     bilingual: Annotated[bool, typer.Option("--bilingual", "-b", help="Each Arabic sentence beside its English.")] = False,
+    rtl: Annotated[Rtl, typer.Option("--rtl", envvar="TARJIM_RTL", help=(
+        "Arabic on a terminal: logical (for terminals that do bidi) or visual "
+        "(shaped and reordered, for terminals that do not)."))] = Rtl.logical,
     brief: Annotated[Optional[bool], typer.Option("--brief/--no-brief", help="Show the brief first (default: on, except for plain text).")] = None,
     summarizer: SummarizerOpt = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
@@ -212,7 +220,7 @@ def translate(
 
             from tarjim.render import translation_view
 
-            Console().print(translation_view(tr, bilingual=bilingual, brief=with_brief))
+            Console().print(translation_view(tr, bilingual=bilingual, brief=with_brief, rtl=rtl.value))
         elif fmt is Format.json:
             from tarjim.serialize import translation_dict
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -52,6 +53,29 @@ def brief_panel(b: Brief) -> Panel:
                  subtitle=f"brief · {b.summarizer}", subtitle_align="right")
 
 
+class ArabicText:
+    """Arabic for a terminal cell, right-aligned. "logical" leaves the characters in
+    reading order for terminals that do bidi themselves (GNOME Terminal, Konsole,
+    mlterm…); "visual" wraps in reading order first, then shapes and reorders each line
+    for terminals that do not (Windows Terminal, VS Code, xterm…)."""
+
+    def __init__(self, text: str, mode: str = "logical"):
+        self.text, self.mode = text, mode
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, Text(self.text))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.mode != "visual":
+            yield Text(self.text, justify="right", overflow="fold")
+            return
+        import arabic_reshaper
+        from bidi import get_display
+
+        for line in Text(self.text, overflow="fold").wrap(console, options.max_width):
+            yield Text(get_display(arabic_reshaper.reshape(line.plain)), justify="right")
+
+
 def _warnings(s: SentenceTranslation) -> str:
     return ", ".join(_WARN[f] for f in s.flags if f in _WARN)
 
@@ -65,7 +89,8 @@ def _english(s: SentenceTranslation) -> Text:
     return t
 
 
-def translation_view(tr: Translation, *, bilingual: bool = False, brief: bool = True) -> RenderableType:
+def translation_view(tr: Translation, *, bilingual: bool = False, brief: bool = True,
+                     rtl: str = "logical") -> RenderableType:
     parts: list[RenderableType] = []
     if brief and tr.brief:
         parts.append(brief_panel(tr.brief))
@@ -76,7 +101,7 @@ def translation_view(tr: Translation, *, bilingual: bool = False, brief: bool = 
         table.add_column("English", ratio=1, overflow="fold")
         for para in paragraphs(tr):
             for s in para:
-                table.add_row(str(s.sentence.index + 1), Text(s.sentence.text, justify="right"), _english(s))
+                table.add_row(str(s.sentence.index + 1), ArabicText(s.sentence.text, rtl), _english(s))
         parts.append(table)
     else:
         for para in paragraphs(tr):

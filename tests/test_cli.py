@@ -305,3 +305,20 @@ def test_first_use_downloads_in_the_open_then_translates(tiny_marian, monkeypatc
     assert repo == "Helsinki-NLP/opus-mt-ar-en"
     assert "*.safetensors" in patterns and "pytorch_model.bin" not in patterns  # one copy of the weights
     assert len(r.stdout.strip().split("\n\n")) == 2
+
+
+def test_bilingual_visual_rtl_for_terminals_without_bidi(tiny_marian, article, monkeypatch):
+    """--rtl visual: each wrapped line of Arabic is shaped and put in display order."""
+    import arabic_reshaper
+    from bidi import get_display
+
+    import tarjim.cli
+
+    monkeypatch.setattr(tarjim.cli, "_stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "200")
+    args = ("translate", article, "-m", tiny_marian, "--beams", "1", "--bilingual", "--no-brief")
+    logical = run(*args).stdout
+    visual = run(*args, "--rtl", "visual").stdout
+    first = segment(ARTICLE).sentences[0].text
+    assert first in logical and first not in visual
+    assert get_display(arabic_reshaper.reshape(first)) in visual
