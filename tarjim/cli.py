@@ -211,6 +211,9 @@ def translate(
 ):
     """Translate an Arabic article into English."""
     with errors_to_exit():
+        if output is not None and path not in (None, "-") and Path(path).exists() and output.exists() \
+                and output.resolve() == Path(path).resolve():
+            raise UsageError(f"--output {output} is the input file: tarjim will not overwrite its source")
         if fmt is Format.auto:
             fmt = Format.auto if (output is None and _stdout_is_terminal()) else Format.text
         with_brief = brief if brief is not None else fmt is not Format.text

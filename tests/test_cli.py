@@ -322,3 +322,9 @@ def test_bilingual_visual_rtl_for_terminals_without_bidi(tiny_marian, article, m
     first = segment(ARTICLE).sentences[0].text
     assert first in logical and first not in visual
     assert get_display(arabic_reshaper.reshape(first)) in visual
+
+
+def test_output_never_overwrites_the_input(tiny_marian, article):
+    r = run("translate", article, "-m", tiny_marian, "-o", article)
+    assert r.exit_code == 2 and "will not overwrite its source" in r.stderr
+    assert article.read_text(encoding="utf-8") == ARTICLE
