@@ -227,11 +227,12 @@ def run_batch(
     try:
         if todo:
             translator = load_translator()
-            plans = [plan_chunks(a.doc, translator) for a in todo]
-            progress.start(len(todo), sum(len(c) for plan in plans for c in plan))
+            plans = {a.rel: plan_chunks(a.doc, translator) for a in todo}
+            progress.start(len(todo), sum(len(c) for plan in plans.values() for c in plan))
             info = model_info(translator)
             for group in _groups(todo):
-                results = translate_documents([a.doc for a in group], translator, progress.chunks)
+                results = translate_documents([a.doc for a in group], translator, progress.chunks,
+                                              plans=[plans[a.rel] for a in group])
                 for art, sentences in zip(group, results):
                     outcomes[art.rel] = _write_article(art, sentences, info, key, summarize, summarizer_name,
                                                        options, out_dir)

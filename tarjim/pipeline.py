@@ -63,12 +63,15 @@ def translate_documents(
     translator: Translator,
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
+    plans: Sequence[list[tuple]] | None = None,
 ) -> list[tuple[SentenceTranslation, ...]]:
     """Every content sentence of every document, translated in one stream of batches,
     and put back in source order. Coverage: one SentenceTranslation per sentence.
     on_total receives the number of chunks before translation starts; progress then
-    receives how many chunks each batch finished."""
-    plans = [plan_chunks(d, translator) for d in docs]
+    receives how many chunks each batch finished. plans: plan_chunks of each document,
+    when the caller has them already."""
+    if plans is None:
+        plans = [plan_chunks(d, translator) for d in docs]
     flat = [c.text for plan in plans for chunks in plan for c in chunks]
     if on_total:
         on_total(len(flat))
