@@ -9,6 +9,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +20,15 @@ from tarjim.errors import InputError, TarjimError, UsageError
 from tarjim.markdown import front_matter, table_cell, to_markdown
 from tarjim.reading import decode, read_bytes
 
+_TMP_PREFIX = ".tarjim-"  # write_atomic's temporary files, and only they, are cleaned up
+_TMP_GLOB = f"{_TMP_PREFIX}*.tmp"
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, fsync, then rename over it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
@@ -39,7 +44,6 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 GROUP_SENTENCES = 64  # articles are written every ~64 sentences: a kill loses little work
-_TMP_GLOB = ".*.tmp"
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ def settings_key(spec: ModelSpec, options: BatchOptions, summarizer: str) -> str
         "model": spec.name, "hub": spec.hub, "path": spec.path, "engine": options.engine or spec.engine,
         "beams": options.beams or spec.beams, "max_length": spec.max_length,
         "bilingual": options.bilingual, "brief": options.brief, "summarizer": summarizer if options.brief else None,
+        "ct2": [os.environ.get(v, "") for v in ("TARJIM_CT2_COMPUTE", "TARJIM_CT2_SHORTLIST", "TARJIM_DEVICE")],
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -144,13 +149,17 @@ def _out_path(out_dir: Path, rel: Path) -> Path:
     return out
 
 
+def _link_text(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
 def write_index(out_dir: Path, outcomes: list[Outcome], model: str) -> Path:
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("translated", "unchanged", "failed", "pending")}
     lines = [front_matter({"tarjim": __version__, "model": model, "articles": len(outcomes), **counts}).rstrip("\n"),
              "", "# Translations", "", "| article | headline | status |", "|---|---|---|"]
     for o in sorted(outcomes, key=lambda o: o.rel):
         name = table_cell(o.rel)
-        link = f"[{name}]({o.out})" if o.out and o.status in ("translated", "unchanged") else name
+        link = f"[{_link_text(name)}]({quote(Path(o.out).as_posix())})" if o.out and o.status in ("translated", "unchanged") else name
         status = o.status + (f": {o.message}" if o.message else "")
         lines.append(f"| {link} | {table_cell(o.headline) or '—'} | {table_cell(status)} |")
     path = out_dir / "index.md"
@@ -179,17 +188,24 @@ def run_batch(
         raise InputError(f"{in_dir}: not a folder")
     if _inside(out_dir.resolve(), in_dir.resolve()):
         raise UsageError(f"the output folder {out_dir} is inside the input folder {in_dir}: tarjim never writes into it")
+    if not options.glob or Path(options.glob).is_absolute() or ".." in Path(options.glob).parts:
+        raise UsageError(f"--glob {options.glob!r}: give a pattern relative to the input folder, e.g. '*.txt'")
+    index = out_dir / "index.md"
+    if index.exists() and read_front_matter(index) is None and not options.force:
+        raise UsageError(f"{index} exists and was not written by tarjim (use --force to replace it)")
     files = find_articles(in_dir, options.glob, options.recursive)
     if not files:
         raise InputError(f"{in_dir}: no files match {options.glob!r}" + ("" if options.recursive else " (try --recursive)"))
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.rglob(_TMP_GLOB):  # left by a run that was killed mid-write
-        stale.unlink(missing_ok=True)
+        if not _inside(stale.resolve(), in_dir.resolve()):
+            stale.unlink(missing_ok=True)
 
     key = settings_key(spec, options, summarizer_name)
     outcomes: dict[str, Outcome] = {}
     todo: list[_Article] = []
     in_root = in_dir.resolve()
+    claimed: dict[str, str] = {}  # output → the article that has it
     for path in files:
         rel = path.relative_to(in_dir)
         art = _Article(path, str(rel), _out_path(out_dir, rel))
@@ -201,6 +217,10 @@ def run_batch(
         if _inside(art.out.resolve(), in_root):
             fail("its output would land inside the input folder")
             continue
+        if out_rel in claimed:
+            fail(f"its output {out_rel} is already {claimed[out_rel]}'s (same name, other extension)")
+            continue
+        claimed[out_rel] = art.rel
         try:
             data = read_bytes(path)
             art.sha256 = hashlib.sha256(data).hexdigest()
@@ -272,4 +292,6 @@ def _write_article(art, sentences, info, key, summarize, summarizer_name, option
         write_atomic(art.out, to_markdown(tr, bilingual=options.bilingual, brief=options.brief, extra=extra))
     except TarjimError as e:
         return Outcome(art.rel, "failed", None, str(e))
+    except OSError as e:  # e.g. a file where a folder should be: this article fails, not the batch
+        return Outcome(art.rel, "failed", None, f"cannot write {out_rel}: {e.strerror or e}")
     return Outcome(art.rel, "translated", out_rel, headline=headline, segments=len(sentences))

@@ -24,11 +24,17 @@ def cache_dir() -> Path:
 
 def translator_key(translator: Translator) -> str:
     """Everything that can change a translation: the model's identity and decoding settings."""
+    from tarjim.models import fingerprint
+
     spec = translator.spec
+    model_dir = getattr(translator, "model_dir", None)
     parts = {
         "model": spec.name, "hub": spec.hub, "path": spec.path, "engine": translator.engine,
+        "source": spec.source, "target": spec.target, "files": fingerprint(model_dir) if model_dir else None,
         "beams": getattr(translator, "beams", spec.beams), "max_length": spec.max_length,
         "compute_type": getattr(translator, "compute_type", None),
+        "shortlist": getattr(translator, "shortlist", None),
+        "repetition_guard": getattr(translator, "repetition_guard", True),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
 

@@ -82,6 +82,10 @@ def errors_to_exit():
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort, SystemExit):
         raise
+    except OSError as e:  # a path we were told to write to or read from
+        where = f": {e.filename}" if e.filename else ""
+        print(f"tarjim: error: {e.strerror or e}{where}", file=sys.stderr)
+        raise typer.Exit(1) from None
     except Exception as e:
         if os.environ.get("TARJIM_DEBUG"):
             raise

@@ -39,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tarjim.errors import ModelError
+from tarjim.models import fingerprint
 
 FORMAT = 1  # bump when what tarjim writes into a conversion changes
 MARKER = "tarjim-ct2.json"
@@ -86,15 +87,20 @@ def read_marker(conv_dir: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _complete(conv_dir: Path) -> bool:
+def _complete(conv_dir: Path, source: str | None = None) -> bool:
+    """Whole, of our format, and (given source, the model's fingerprint) made from the
+    weights that are there now: replaced weights make an old conversion stale."""
     marker = read_marker(conv_dir)
-    return bool(marker) and marker.get("format") == FORMAT and (conv_dir / "model.bin").is_file()
+    return (bool(marker) and marker.get("format") == FORMAT and (conv_dir / "model.bin").is_file()
+            and (source is None or marker.get("fingerprint") == source))
 
 
 def find_converted(model_dir: Path, quantization: str | None = None) -> Path | None:
-    """The complete conversion of model_dir at this quantization, or None. Never converts."""
+    """The complete, current conversion of model_dir at this quantization, or None.
+    Never converts."""
+    source = fingerprint(Path(model_dir))
     for d in candidate_dirs(model_dir, quantization):
-        if _complete(d):
+        if _complete(d, source):
             return d
     return None
 
@@ -257,6 +263,7 @@ def converted_dir(model_dir: Path, quantization: str | None = None, *, force: bo
             _convert_hook(model_dir, out, q, vmap)
             marker = {
                 "format": FORMAT, **_versions(), "quantization": q, "source": str(model_dir.resolve()),
+                "fingerprint": fingerprint(model_dir),
                 "vmap": "target-vocabulary" if vmap else None, "seconds": round(time.perf_counter() - t0, 1),
             }
             (out / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
@@ -283,7 +290,7 @@ def _install(out: Path, final: Path, *, replace: bool = False) -> None:
     except OSError:
         if not final.exists():
             raise
-    if _complete(final) and not replace:
+    if _complete(final, (read_marker(out) or {}).get("fingerprint")) and not replace:
         return
     trash = final.with_name(f".{final.name}{_TMP_TAG}{os.getpid()}-old")
     shutil.rmtree(trash, ignore_errors=True)

@@ -41,6 +41,24 @@ def hub_reachable(timeout: float = 3.0) -> bool:
         return False
 
 
+def fingerprint(model_dir: Path) -> str:
+    """Names, sizes and mtimes of a model directory's config, tokenizer and weight files:
+    it changes when the weights are replaced, so nothing derived from the old ones (a
+    conversion, a cached translation) is served for the new. Cheap: no file is read."""
+    import hashlib
+
+    d = Path(model_dir)
+    parts = []
+    for pattern in [*_META, *_WEIGHTS]:
+        for f in sorted(d.glob(pattern)):
+            try:
+                st = f.stat()  # follows the hub cache's symlinks to the blobs
+            except OSError:
+                continue
+            parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(set(parts))).encode()).hexdigest()[:16]
+
+
 def _has_weights(d: Path) -> bool:
     return any(d.glob("*.safetensors")) or (d / "pytorch_model.bin").exists()
 

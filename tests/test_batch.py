@@ -144,3 +144,63 @@ def test_killed_batch_leaves_only_complete_files_and_resumes(env, tiny_marian):
     assert r.exit_code == 0, r.output
     assert f"{40 - len(written)} translated, {len(written)} unchanged" in r.stderr
     assert len(list(out.rglob("a*.md"))) == 40 and not list(out.rglob("*.tmp"))
+
+
+def test_cleanup_never_touches_the_input_folder(env, tiny_marian):
+    parent = env / "p"
+    news = parent / "news"
+    make_articles(news, 1, bad=False)
+    (news / ".draft.tmp").write_text("keep")
+    (parent / ".other-program.tmp").write_text("keep")
+    r = batch(news, parent, "-m", tiny_marian, "--beams", "1")
+    assert r.exit_code == 0, r.output
+    assert (news / ".draft.tmp").read_text() == "keep" and (parent / ".other-program.tmp").exists()
+
+
+def test_foreign_index_and_same_stem_outputs(env, tiny_marian):
+    src, out = env / "in", env / "out"
+    src.mkdir()
+    (src / "a.txt").write_text(SENTENCES[0], encoding="utf-8")
+    (src / "a.text").write_text(SENTENCES[1], encoding="utf-8")
+    out.mkdir()
+    (out / "index.md").write_text("my own notes\n")
+    r = batch(src, out, "-m", tiny_marian, "--beams", "1", "--glob", "a.*")
+    assert r.exit_code == 2 and "index.md exists and was not written by tarjim" in r.stderr
+    assert (out / "index.md").read_text() == "my own notes\n"
+    (out / "index.md").unlink()
+    r = batch(src, out, "-m", tiny_marian, "--beams", "1", "--glob", "a.*")
+    assert r.exit_code == 4 and "already a.text's" in r.stderr  # a.text sorts first and keeps a.md
+    assert read_front_matter(out / "a.md")["source"] == "a.text"
+
+
+def test_index_links_survive_odd_names(env, tiny_marian):
+    src, out = env / "in", env / "out"
+    src.mkdir()
+    (src / "my article (1).txt").write_text(SENTENCES[0], encoding="utf-8")
+    (src / "100%#.txt").write_text(SENTENCES[1], encoding="utf-8")
+    assert batch(src, out, "-m", tiny_marian, "--beams", "1").exit_code == 0
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "(my%20article%20%281%29.md)" in index and "(100%25%23.md)" in index
+
+
+def test_bad_glob_is_a_usage_error(env, tiny_marian):
+    make_articles(env / "in", 1, bad=False)
+    r = batch(env / "in", env / "out", "-m", tiny_marian, "--glob", "")
+    assert r.exit_code == 2 and "--glob" in r.stderr
+
+
+def test_cache_key_follows_the_model_files(env, tiny_marian, tmp_path):
+    import shutil
+
+    from tarjim.cache import translator_key
+    from tarjim.config import resolve_model
+    from tarjim.engines import load_translator
+    from tiny_models import build_tiny_marian
+
+    copy = tmp_path / "m"
+    shutil.copytree(tiny_marian, copy)
+    before = translator_key(load_translator(resolve_model(str(copy)), engine="transformers", beams=1))
+    time.sleep(0.01)
+    build_tiny_marian(copy, seed=7)  # new weights in the same folder
+    after = translator_key(load_translator(resolve_model(str(copy)), engine="transformers", beams=1))
+    assert before != after

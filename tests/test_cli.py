@@ -328,3 +328,8 @@ def test_output_never_overwrites_the_input(tiny_marian, article):
     r = run("translate", article, "-m", tiny_marian, "-o", article)
     assert r.exit_code == 2 and "will not overwrite its source" in r.stderr
     assert article.read_text(encoding="utf-8") == ARTICLE
+
+
+def test_unwritable_output_is_one_line(tiny_marian, article, tmp_path):
+    r = run("translate", article, "-m", tiny_marian, "--beams", "1", "-o", tmp_path)
+    assert r.exit_code == 1 and r.stderr.startswith("tarjim: error:") and r.stderr.count("\n") == 1

@@ -288,3 +288,21 @@ def test_process_exits_cleanly_with_a_live_translator(converted):
                        cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.strip() == str(len(SENTENCES))
+
+
+def test_replaced_weights_make_the_conversion_stale(tiny_marian, tmp_path):
+    import shutil
+    import time
+
+    from tiny_models import build_tiny_marian
+
+    copy = tmp_path / "m"
+    shutil.copytree(tiny_marian, copy, ignore=shutil.ignore_patterns("ctranslate2*"))
+    first = convert.converted_dir(copy, "int8")
+    assert convert.find_converted(copy, "int8") == first
+    time.sleep(0.01)
+    build_tiny_marian(copy, seed=7)
+    assert convert.find_converted(copy, "int8") is None  # not served for the new weights
+    again = convert.converted_dir(copy, "int8")
+    assert convert.read_marker(again)["fingerprint"] != ""
+    assert convert.find_converted(copy, "int8") == again
