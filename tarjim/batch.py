@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from urllib.parse import quote
@@ -149,6 +150,11 @@ def _out_path(out_dir: Path, rel: Path) -> Path:
     return out
 
 
+def _natural(name: str) -> list:
+    """a2 before a10, as a reader counts."""
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in re.split(r"(\d+)", name)]
+
+
 def _link_text(text: str) -> str:
     return text.replace("[", "\\[").replace("]", "\\]")
 
@@ -157,7 +163,7 @@ def write_index(out_dir: Path, outcomes: list[Outcome], model: str) -> Path:
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("translated", "unchanged", "failed", "pending")}
     lines = [front_matter({"tarjim": __version__, "model": model, "articles": len(outcomes), **counts}).rstrip("\n"),
              "", "# Translations", "", "| article | headline | status |", "|---|---|---|"]
-    for o in sorted(outcomes, key=lambda o: o.rel):
+    for o in sorted(outcomes, key=lambda o: _natural(o.rel)):
         name = table_cell(o.rel)
         link = f"[{_link_text(name)}]({quote(Path(o.out).as_posix())})" if o.out and o.status in ("translated", "unchanged") else name
         status = o.status + (f": {o.message}" if o.message else "")

@@ -204,3 +204,13 @@ def test_cache_key_follows_the_model_files(env, tiny_marian, tmp_path):
     build_tiny_marian(copy, seed=7)  # new weights in the same folder
     after = translator_key(load_translator(resolve_model(str(copy)), engine="transformers", beams=1))
     assert before != after
+
+
+def test_index_lists_articles_as_a_reader_counts(env, tiny_marian):
+    src, out = env / "in", env / "out"
+    src.mkdir()
+    for n in (10, 2, 1):
+        (src / f"a{n}.txt").write_text(SENTENCES[n % 5], encoding="utf-8")
+    assert batch(src, out, "-m", tiny_marian, "--beams", "1", "--no-brief").exit_code == 0
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert index.index("a1.txt") < index.index("a2.txt") < index.index("a10.txt")
