@@ -40,6 +40,9 @@ class ModelSpec:
     bleu_flores200: float | None = None
     beams: int = 4
     max_length: str = "2 * source + 16"
+    # An output that ends in a phrase repeated over and over is decoded again, forbidding
+    # any repeated n-gram of this size, and flagged; 0 turns the guard off.
+    repetition_guard: int = 3
     max_input_tokens: int = 128
     description: str = ""
     aliases: tuple[str, ...] = ()
@@ -145,6 +148,9 @@ def load_registry() -> Registry:
     }
     for n, spec in translators.items():
         parse_length_rule(spec.max_length)  # fail on load, not mid-article
+        if isinstance(spec.repetition_guard, bool) or not isinstance(spec.repetition_guard, int) \
+                or spec.repetition_guard < 0:
+            raise ModelError(f"models.toml: [{n}] repetition_guard must be an n-gram size (3), or 0 for off")
     summarizers = {n: _build(SummarizerSpec, n, e) for n, e in merged["summarizers"].items()}
     return Registry(
         default=merged.get("default", next(iter(translators))),

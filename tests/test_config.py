@@ -71,3 +71,18 @@ def test_unknown_key_is_reported(tmp_path, monkeypatch):
     load_registry.cache_clear()
     with pytest.raises(ModelError, match="beems"):
         load_registry()
+
+
+@pytest.mark.parametrize("value", ["-1", "true", '"3"', "2.5"])
+def test_bad_repetition_guard_is_reported(tmp_path, monkeypatch, value):
+    user = tmp_path / "models.toml"
+    user.write_text(f'[translators.x]\nhub = "a/b"\nfamily = "marian"\nrepetition_guard = {value}\n')
+    monkeypatch.setenv("TARJIM_MODELS", str(user))
+    load_registry.cache_clear()
+    with pytest.raises(ModelError, match="repetition_guard"):
+        load_registry()
+
+
+def test_shipped_models_guard_against_loops():
+    for spec in load_registry().translators.values():
+        assert spec.repetition_guard == 3

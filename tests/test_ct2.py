@@ -91,8 +91,8 @@ def test_float32_greedy_matches_transformers_token_counts(converted, family):
     from tarjim.engines.ct2 import CT2Translator
     from tarjim.engines.hf import HFTranslator
 
-    hf = HFTranslator(spec, beams=1, repetition_guard=False)
-    ct = CT2Translator(spec, beams=1, compute_type="float32", shortlist=False, repetition_guard=False)
+    hf = HFTranslator(spec, beams=1, repetition_guard=0)
+    ct = CT2Translator(spec, beams=1, compute_type="float32", shortlist=False, repetition_guard=0)
     a, b = hf.translate(SENTENCES), ct.translate(SENTENCES)
     same = sum((x.text, x.target_tokens, x.flags) == (y.text, y.target_tokens, y.flags) for x, y in zip(a, b))
     assert same >= len(SENTENCES) - 1
@@ -108,7 +108,7 @@ def test_target_tokens_are_what_ctranslate2_generated(converted, family):
     from tarjim.engines.ct2 import CT2Translator
 
     spec = resolve_model(str(converted[family]))
-    ct = CT2Translator(spec, beams=1, compute_type="float32", shortlist=False, repetition_guard=False)
+    ct = CT2Translator(spec, beams=1, compute_type="float32", shortlist=False, repetition_guard=0)
     raw = ctranslate2.Translator(str(convert.converted_dir(converted[family], "float32")),
                                  compute_type="float32", intra_threads=1)
     prefix = [spec.target] if family == "nllb" else []
@@ -150,11 +150,39 @@ def test_beam_search_and_tight_length_limit(converted):
             assert ("length_limit" in r.flags) == (r.target_tokens >= 5)
 
 
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
+def test_repetition_guard_comes_from_models_toml(converted, engine):
+    """models.toml's repetition_guard is the n-gram size a looping output's retry forbids;
+    0 turns retries off, and the loops are still flagged. (The retry path is watched, not
+    replaced: the tiny model really decodes.)"""
+    base = resolve_model(str(converted["marian"]))
+    assert base.repetition_guard == 3
+    runs = {}
+    for n in (0, 2):
+        tr = load_translator(dataclasses.replace(base, repetition_guard=n), engine=engine, beams=1)
+        retry = "_generate" if engine == "transformers" else "_decode"  # the call the retries go through
+        real, sizes = getattr(tr, retry), []
+
+        def watch(*args, real=real, sizes=sizes, **kwargs):
+            if "no_repeat_ngram_size" in kwargs:
+                sizes.append(kwargs["no_repeat_ngram_size"])
+            return real(*args, **kwargs)
+
+        setattr(tr, retry, watch)
+        runs[n] = (sizes, [r.flags for r in tr.translate(SENTENCES)])
+    (off_sizes, off_flags), (on_sizes, on_flags) = runs[0], runs[2]
+    looped = [k for k, f in enumerate(off_flags) if "repetition" in f]
+    assert looped, "the tiny model should loop on some sentence"
+    assert off_sizes == [] and not any("repetition_guard" in f for f in off_flags)
+    assert on_sizes and set(on_sizes) == {2}
+    assert looped == [k for k, f in enumerate(on_flags) if {"repetition", "repetition_guard"} & set(f)]
+
+
 @pytest.mark.parametrize("beams", [1, 2])
 def test_forced_lengths_for_benchmarks(converted, beams):
     from tarjim.engines.ct2 import CT2Translator
 
-    ct = CT2Translator(resolve_model(str(converted["nllb"])), beams=beams, repetition_guard=False)
+    ct = CT2Translator(resolve_model(str(converted["nllb"])), beams=beams, repetition_guard=0)
     ct._force_lengths = lambda n: n + 3
     res = ct.translate(SENTENCES)
     assert [r.target_tokens for r in res] == [r.source_tokens + 3 for r in res]

@@ -108,3 +108,13 @@ def test_guard_policy_holds_limits_retries_loops_together_and_flags():
     assert res[2].target_tokens == 5 and res[2].flags == ("length_limit",)  # held to its own limit
     assert res[3].text == "7 7 7 7 7" and res[3].flags == ("repetition",)
     assert [r.source_tokens for r in res] == [4, 5, 2, 5]
+
+
+def test_without_the_guard_loops_are_flagged_not_retried():
+    from tarjim.engines.base import guarded_results
+
+    def redo(ks):
+        raise AssertionError("no retry without the guard")
+
+    res = guarded_results([[1, 2, 3], [9, 9, 9, 9, 9, 9]], [4, 5], [10, 12], redo, decode=str, guard=False)
+    assert [r.flags for r in res] == [(), ("repetition",)]

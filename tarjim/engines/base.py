@@ -88,20 +88,19 @@ def guarded_results(
     redo: Callable[[list[int]], list[Tokens]], decode: Callable[[Tokens], str], guard: bool = True,
 ) -> list[TranslationResult]:
     """One batch's outputs, each held to its own length limit. Outputs that loop are
-    decoded again, together, forbidding repeated phrases (redo gets their positions in
-    the batch); a retry is kept only if it stops the loop. Flagged either way."""
+    flagged; with the guard on they are first decoded again, together, forbidding
+    repeated phrases (redo gets their positions in the batch), and a retry is kept only
+    if it stops the loop ("repetition_guard"; "repetition" when it did not, or no guard)."""
     outs = [list(o[:limit]) for o, limit in zip(outs, limits)]
-    loopers = [k for k, o in enumerate(outs) if guard and looping(o)]
-    again = dict(zip(loopers, redo(loopers))) if loopers else {}
+    loopers = [k for k, o in enumerate(outs) if looping(o)]
+    again = dict(zip(loopers, redo(loopers))) if guard and loopers else {}
     results = []
     for k, toks in enumerate(outs):
         flags: tuple[str, ...] = ()
-        if k in again:
-            retry = again[k][: limits[k]]
-            if looping(retry):
-                flags = ("repetition",)
-            else:
-                toks, flags = retry, ("repetition_guard",)
+        if k in again and not looping(retry := again[k][: limits[k]]):
+            toks, flags = retry, ("repetition_guard",)
+        elif k in loopers:
+            flags = ("repetition",)
         if len(toks) >= limits[k] - 1:
             flags += ("length_limit",)
         results.append(TranslationResult(decode(toks).strip(), lengths[k], len(toks), flags))

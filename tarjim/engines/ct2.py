@@ -115,7 +115,7 @@ class CT2Translator:
 
     def __init__(self, spec: ModelSpec, *, threads: int | None = None, beams: int | None = None,
                  device: str | None = None, compute_type: str | None = None, shortlist: bool | None = None,
-                 workers: int | None = None, return_scores: bool = False, repetition_guard: bool = True):
+                 workers: int | None = None, return_scores: bool = False, repetition_guard: int | None = None):
         try:
             import ctranslate2
         except ImportError:
@@ -138,7 +138,8 @@ class CT2Translator:
         self.intra_threads = max(1, self.threads // self.workers) if self.device == "cpu" else self.threads
         self.compute_type = compute_type or default_compute_type(self.device)
         self.return_scores = return_scores  # TranslationResult has no score field yet: off saves ~5 %
-        self.repetition_guard = repetition_guard
+        # n-gram size forbidden when a looping output is decoded again; 0: no guard.
+        self.repetition_guard = spec.repetition_guard if repetition_guard is None else repetition_guard
         self.model_dir = local_model_dir(spec)
         self.model_path = converted_dir(self.model_dir, storage_for(self.compute_type))
         try:
@@ -282,10 +283,10 @@ class CT2Translator:
             limits = [self.spec.length_limit(lengths[i]) for i in batch]
             redo = lambda ks, batch=batch, limits=limits: self._decode(  # noqa: E731
                 [pieces[batch[k]] for k in ks], max(limits[k] for k in ks),
-                stops=[limits[k] for k in ks], no_repeat_ngram_size=3)
+                stops=[limits[k] for k in ks], no_repeat_ngram_size=self.repetition_guard)
             done = guarded_results(self._finish(pending), [lengths[i] for i in batch], limits, redo,
                                    lambda t: self.tokenizer.decode(t, skip_special_tokens=True),
-                                   guard=self.repetition_guard)
+                                   guard=self.repetition_guard > 0)
             for i, r in zip(batch, done):
                 results[i] = r
             if progress:

@@ -19,14 +19,15 @@ class HFTranslator:
     engine = "transformers"
 
     def __init__(self, spec: ModelSpec, *, threads: int | None = None, beams: int | None = None,
-                 repetition_guard: bool = True):
+                 repetition_guard: int | None = None):
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         self.spec = spec
         self.beams = beams or spec.beams
-        self.repetition_guard = repetition_guard
+        # n-gram size forbidden when a looping output is decoded again; 0: no guard.
+        self.repetition_guard = spec.repetition_guard if repetition_guard is None else repetition_guard
         self.model_dir = local_model_dir(spec)  # may download, with the hub's progress bars
         torch.set_num_threads(threads or default_threads())
         hf_logging.set_verbosity_error()
@@ -78,9 +79,9 @@ class HFTranslator:
             limits = [self.spec.length_limit(n) for n in lengths]
             outs = self._generate([ids[i] for i in batch], max(limits))
             redo = lambda ks, batch=batch, limits=limits: self._generate(  # noqa: E731
-                [ids[batch[k]] for k in ks], max(limits[k] for k in ks), no_repeat_ngram_size=3)
+                [ids[batch[k]] for k in ks], max(limits[k] for k in ks), no_repeat_ngram_size=self.repetition_guard)
             for i, r in zip(batch, guarded_results(outs, lengths, limits, redo, self._decode,
-                                                        guard=self.repetition_guard)):
+                                                        guard=self.repetition_guard > 0)):
                 results[i] = r
             if progress:
                 progress(len(batch))
