@@ -1,6 +1,7 @@
 """Translation speed and memory on the opus-mt-ar-en shape twin, every engine config.
 
-    python bench/speed.py [--quick] [--sentences N] [--threads T] [--twin-only]
+    python bench/speed.py [--quick] [--sentences N] [--card-sentences N] [--min-seconds S]
+                          [--threads T] [--only CONFIG ...] [--twin-only]
 
 The shape twin: the real config and tokenizer of Helsinki-NLP/opus-mt-ar-en
 (../shared/models/opus-mt-ar-en-shape) with random weights (torch.manual_seed(0)),

@@ -108,6 +108,7 @@ def settings_key(spec: ModelSpec, options: BatchOptions, summarizer: str) -> str
     parts = {
         "model": spec.name, "hub": spec.hub, "path": spec.path, "engine": options.engine or spec.engine,
         "beams": options.beams or spec.beams, "max_length": spec.max_length,
+        "repetition_guard": spec.repetition_guard,
         "bilingual": options.bilingual, "brief": options.brief, "summarizer": summarizer if options.brief else None,
         "ct2": [os.environ.get(v, "") for v in ("TARJIM_CT2_COMPUTE", "TARJIM_CT2_SHORTLIST", "TARJIM_DEVICE")],
     }

@@ -34,7 +34,7 @@ def translator_key(translator: Translator) -> str:
         "beams": getattr(translator, "beams", spec.beams), "max_length": spec.max_length,
         "compute_type": getattr(translator, "compute_type", None),
         "shortlist": getattr(translator, "shortlist", None),
-        "repetition_guard": getattr(translator, "repetition_guard", 3),
+        "repetition_guard": getattr(translator, "repetition_guard", spec.repetition_guard),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
 

@@ -25,6 +25,14 @@ def parse_length_rule(rule: str) -> tuple[float, int]:
     return float(m.group(1)), int(m.group(2) or 0)
 
 
+def check_guard(size: object, where: str) -> int:
+    """A repetition guard setting: an n-gram size, 0 for off (a bool is refused: True would
+    read as 1, which forbids repeating any token at all)."""
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        raise ModelError(f"{where}: repetition_guard must be an n-gram size (3), or 0 for off; got {size!r}")
+    return size
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     name: str
@@ -46,6 +54,9 @@ class ModelSpec:
     max_input_tokens: int = 128
     description: str = ""
     aliases: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        check_guard(self.repetition_guard, f"model {self.name}")
 
     def length_limit(self, source_tokens: int) -> int:
         """Most tokens the model may generate for a segment of source_tokens."""
@@ -148,9 +159,6 @@ def load_registry() -> Registry:
     }
     for n, spec in translators.items():
         parse_length_rule(spec.max_length)  # fail on load, not mid-article
-        if isinstance(spec.repetition_guard, bool) or not isinstance(spec.repetition_guard, int) \
-                or spec.repetition_guard < 0:
-            raise ModelError(f"models.toml: [{n}] repetition_guard must be an n-gram size (3), or 0 for off")
     summarizers = {n: _build(SummarizerSpec, n, e) for n, e in merged["summarizers"].items()}
     return Registry(
         default=merged.get("default", next(iter(translators))),

@@ -214,3 +214,25 @@ def test_index_lists_articles_as_a_reader_counts(env, tiny_marian):
     assert batch(src, out, "-m", tiny_marian, "--beams", "1", "--no-brief").exit_code == 0
     index = (out / "index.md").read_text(encoding="utf-8")
     assert index.index("a1.txt") < index.index("a2.txt") < index.index("a10.txt")
+
+
+def test_settings_key_follows_every_decoding_setting():
+    """An article is redone when anything that decides its translation changes, the
+    models.toml settings included (known before any model is loaded)."""
+    import dataclasses
+
+    from tarjim.batch import BatchOptions, settings_key
+    from tarjim.config import resolve_model
+
+    spec, opts = resolve_model("fast"), BatchOptions()
+    base = settings_key(spec, opts, "extractive")
+    assert settings_key(spec, opts, "extractive") == base
+    variants = [
+        settings_key(dataclasses.replace(spec, repetition_guard=0), opts, "extractive"),
+        settings_key(dataclasses.replace(spec, max_length="3 * source + 16"), opts, "extractive"),
+        settings_key(dataclasses.replace(spec, beams=4), opts, "extractive"),
+        settings_key(spec, dataclasses.replace(opts, engine="transformers"), "extractive"),
+        settings_key(spec, dataclasses.replace(opts, bilingual=True), "extractive"),
+        settings_key(spec, opts, "distilbart"),
+    ]
+    assert base not in variants and len(set(variants)) == len(variants)

@@ -86,3 +86,20 @@ def test_bad_repetition_guard_is_reported(tmp_path, monkeypatch, value):
 def test_shipped_models_guard_against_loops():
     for spec in load_registry().translators.values():
         assert spec.repetition_guard == 3
+
+
+def test_a_bool_or_negative_guard_is_refused_everywhere(tiny_marian):
+    """True would read as an n-gram size of 1 (no token may ever repeat): refused in a
+    spec however it is made, and as an engine argument."""
+    import dataclasses
+
+    from tarjim.engines import load_translator
+    from tarjim.engines.hf import HFTranslator
+
+    spec = resolve_model(str(tiny_marian))
+    for bad in (True, -1):
+        with pytest.raises(ModelError, match="repetition_guard"):
+            dataclasses.replace(spec, repetition_guard=bad)
+        with pytest.raises(ModelError, match="repetition_guard"):
+            HFTranslator(spec, beams=1, repetition_guard=bad)
+    assert load_translator(spec, engine="transformers", beams=1).repetition_guard == 3

@@ -36,7 +36,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tarjim.config import ModelSpec
+from tarjim.config import ModelSpec, check_guard
 from tarjim.document import TranslationResult
 from tarjim.engines.base import Progress, batches_by_tokens, default_threads, guarded_results
 from tarjim.errors import ModelError
@@ -139,7 +139,8 @@ class CT2Translator:
         self.compute_type = compute_type or default_compute_type(self.device)
         self.return_scores = return_scores  # TranslationResult has no score field yet: off saves ~5 %
         # n-gram size forbidden when a looping output is decoded again; 0: no guard.
-        self.repetition_guard = spec.repetition_guard if repetition_guard is None else repetition_guard
+        self.repetition_guard = (spec.repetition_guard if repetition_guard is None
+                                 else check_guard(repetition_guard, "repetition_guard"))
         self.model_dir = local_model_dir(spec)
         self.model_path = converted_dir(self.model_dir, storage_for(self.compute_type))
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tarjim.config import ModelSpec
+from tarjim.config import ModelSpec, check_guard
 from tarjim.document import TranslationResult
 from tarjim.engines.base import Progress, batches_by_tokens, default_threads, guarded_results
 from tarjim.errors import ModelError
@@ -27,7 +27,8 @@ class HFTranslator:
         self.spec = spec
         self.beams = beams or spec.beams
         # n-gram size forbidden when a looping output is decoded again; 0: no guard.
-        self.repetition_guard = spec.repetition_guard if repetition_guard is None else repetition_guard
+        self.repetition_guard = (spec.repetition_guard if repetition_guard is None
+                                 else check_guard(repetition_guard, "repetition_guard"))
         self.model_dir = local_model_dir(spec)  # may download, with the hub's progress bars
         torch.set_num_threads(threads or default_threads())
         hf_logging.set_verbosity_error()
