@@ -1,7 +1,7 @@
 """Translation speed and memory on the opus-mt-ar-en shape twin, every engine config.
 
     python bench/speed.py [--quick] [--sentences N] [--card-sentences N] [--min-seconds S]
-                          [--threads T] [--only CONFIG ...] [--twin-only]
+                          [--threads T] [--only CONFIG ...] [--twin-only] [--callback-cost]
 
 The shape twin: the real config and tokenizer of Helsinki-NLP/opus-mt-ar-en
 (../shared/models/opus-mt-ar-en-shape) with random weights (torch.manual_seed(0)),
@@ -15,7 +15,8 @@ tokens) tokens per sentence (Arabic→English output runs to ~1.3× the source t
 transformers through a logits processor that blocks EOS until T and forces it at T (a
 finished row of a batch then idles, as it does for real); CTranslate2 greedy through a
 per-sentence stop callback (it drops a finished sentence from its batch, as it does at
-EOS; the callback costs it ~6 % that real decoding does not pay); CTranslate2 beam search
+EOS; the callback costs it a few per cent that real decoding does not pay: --callback-cost
+measures how much); CTranslate2 beam search
 (which takes no callback) by decoding every sentence of a batch to the batch's longest T
 and crediting each only its own T (under-counts its work). The repetition guard is off
 everywhere: random weights loop on nearly every sentence, and trained ones seldom do.
@@ -293,6 +294,38 @@ def run_tarjim(name: str, texts: list[str], threads: int) -> dict:
     return {"expected": expected[0], "load_s": load, "ready_s": ready, "layout": layout, **out}
 
 
+def callback_cost(texts: list[str], threads: int, pairs: int = 3) -> None:
+    """What forcing lengths through a stop callback costs CTranslate2: raw batches of the
+    sample (sorted, 24 a batch, every sentence decoded to the same fixed length, no EOS),
+    with a no-op callback and without, alternated. Prints one line per pair."""
+    import ctranslate2
+
+    from tarjim.convert import converted_dir
+    from tarjim.engines.ct2 import load_tokenizer
+
+    tok = load_tokenizer(twin_dir(), "marian")
+    src = sorted((tok.convert_ids_to_tokens(tok(t).input_ids) for t in texts), key=len, reverse=True)
+    workers = min(threads, 4)
+    tr = ctranslate2.Translator(str(converted_dir(twin_dir(), "int8")), compute_type="int8",
+                                intra_threads=max(1, threads // workers), inter_threads=workers)
+    length = 45
+
+    def rate(callback) -> float:
+        extra = {"callback": callback} if callback else {}
+        t0 = time.perf_counter()
+        pending = []
+        for k in range(0, len(src), 24):
+            pending += tr.translate_batch(src[k:k + 24], beam_size=1, max_decoding_length=length,
+                                          min_decoding_length=length, use_vmap=True, asynchronous=True, **extra)
+        n = sum(len(r.result().hypotheses[0]) for r in pending)
+        return n / (time.perf_counter() - t0)
+
+    rate(None)  # warm-up
+    for _ in range(pairs):
+        plain, called = rate(None), rate(lambda step: False)
+        print(f"no callback {plain:.0f} tok/s, no-op callback {called:.0f} tok/s: costs {1 - called / plain:.1%}")
+
+
 def worker(name: str, n: int, size: int, threads: int) -> None:
     texts = evenly(sentences(n), size)
     if CONFIGS[name]["engine"].endswith("(raw)"):
@@ -357,6 +390,8 @@ def main() -> int:
     ap.add_argument("--only", nargs="+", choices=list(CONFIGS), help="run only these configs")
     ap.add_argument("--retries", type=int, default=2,
                     help="rerun a config when other processes took over 0.3 cores during it (default 2)")
+    ap.add_argument("--callback-cost", action="store_true",
+                    help="measure what the stop callback that forces CTranslate2's lengths costs it, and stop")
     ap.add_argument("--twin-only", action="store_true", help="build the twin, print its directory, and stop")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
@@ -383,6 +418,9 @@ def main() -> int:
     info = spawn(["--build"])
     if args.twin_only:
         print(twin_dir())
+        return 0
+    if args.callback_cost:
+        callback_cost(sentences(n), threads)
         return 0
     print(f"machine: {machine()}")
     print(f"software: Python {platform.python_version()}, {versions()}")
