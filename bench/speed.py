@@ -280,34 +280,25 @@ def run_tarjim(name: str, texts: list[str], threads: int) -> dict:
     load = time.perf_counter() - t0
     ready = time.perf_counter() - T0
     tr.translate(sorted(texts, key=len, reverse=True)[:warmup_size(name)])  # warm-up: the longest batch
-    expected = []
-
-    def once() -> int:
-        res = tr.translate(texts)
-        expected[:] = [sum(forced(r.source_tokens) for r in res)]
-        return sum(r.target_tokens for r in res)
-
-    out = timed(once)
+    out = timed(lambda: sum(r.target_tokens for r in tr.translate(texts)))
     layout = f"{tr.workers} worker(s) × {tr.intra_threads} thread(s)" if hasattr(tr, "workers") else ""
+    expected = sum(forced(tr.count_tokens(t)) for t in texts)
     if hasattr(tr, "close"):
         tr.close()
-    return {"expected": expected[0], "load_s": load, "ready_s": ready, "layout": layout, **out}
+    return {"expected": expected, "load_s": load, "ready_s": ready, "layout": layout, **out}
 
 
 def callback_cost(texts: list[str], threads: int, pairs: int = 3) -> None:
     """What forcing lengths through a stop callback costs CTranslate2: raw batches of the
     sample (sorted, 24 a batch, every sentence decoded to the same fixed length, no EOS),
     with a no-op callback and without, alternated. Prints one line per pair."""
-    import ctranslate2
+    from tarjim.config import resolve_model
+    from tarjim.engines.ct2 import CT2Translator
 
-    from tarjim.convert import converted_dir
-    from tarjim.engines.ct2 import load_tokenizer
-
-    tok = load_tokenizer(twin_dir(), "marian")
+    # tarjim's engine for the model, tokenizer and thread layout; its batches sent raw.
+    ct = CT2Translator(resolve_model(str(twin_dir())), threads=threads, beams=1, compute_type="int8")
+    tok = ct.tokenizer
     src = sorted((tok.convert_ids_to_tokens(tok(t).input_ids) for t in texts), key=len, reverse=True)
-    workers = min(threads, 4)
-    tr = ctranslate2.Translator(str(converted_dir(twin_dir(), "int8")), compute_type="int8",
-                                intra_threads=max(1, threads // workers), inter_threads=workers)
     length = 45
 
     def rate(callback) -> float:
@@ -315,7 +306,7 @@ def callback_cost(texts: list[str], threads: int, pairs: int = 3) -> None:
         t0 = time.perf_counter()
         pending = []
         for k in range(0, len(src), 24):
-            pending += tr.translate_batch(src[k:k + 24], beam_size=1, max_decoding_length=length,
+            pending += ct._translator.translate_batch(src[k:k + 24], beam_size=1, max_decoding_length=length,
                                           min_decoding_length=length, use_vmap=True, asynchronous=True, **extra)
         n = sum(len(r.result().hypotheses[0]) for r in pending)
         return n / (time.perf_counter() - t0)
@@ -324,6 +315,7 @@ def callback_cost(texts: list[str], threads: int, pairs: int = 3) -> None:
     for _ in range(pairs):
         plain, called = rate(None), rate(lambda step: False)
         print(f"no callback {plain:.0f} tok/s, no-op callback {called:.0f} tok/s: costs {1 - called / plain:.1%}")
+    ct.close()
 
 
 def worker(name: str, n: int, size: int, threads: int) -> None:
