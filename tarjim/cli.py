@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -109,49 +108,24 @@ def _stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _check_engine(engine: str | None) -> None:
-    from tarjim.engines import ENGINES
-
-    if engine and engine not in ENGINES:
-        raise UsageError(f"--engine: unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+def _notify(message: str) -> None:
+    print(f"tarjim: {message}", file=sys.stderr, flush=True)
 
 
-def _say(message: str):
-    return lambda: print(f"tarjim: {message}", file=sys.stderr, flush=True)
+def _loading(spec):
+    if sys.stderr.isatty():
+        return _stderr().status(f"Loading {spec.name}…")
+    from contextlib import nullcontext
 
-
-def _fetch(spec, engine: str | None = None):
-    """First use, in the open: download the weights (with the hub's progress bars) and
-    convert them for CTranslate2, each once, each announced on stderr."""
-    from tarjim.models import local_model_dir
-
-    size = f", about {spec.size_mb:,} MB" if spec.size_mb else ""
-    d = local_model_dir(spec, on_download=_say(
-        f"downloading {spec.name} ({spec.hub}{size}); this happens once, then tarjim works offline"))
-    if (engine or spec.engine) == "ctranslate2":
-        from tarjim.convert import prepare
-        from tarjim.engines.ct2 import default_compute_type, default_device
-
-        return prepare(d, default_compute_type(default_device()),
-                       on_convert=_say(f"converting {spec.name} for CTranslate2 (once)"))
-    return d
+    return nullcontext()
 
 
 def _load(model: str | None, engine: str | None, beams: int | None, threads: int | None):
     from tarjim.config import resolve_model
-    from tarjim.engines import load_translator
+    from tarjim.engines import open_translator
 
-    spec = resolve_model(model)
-    _check_engine(engine)
-    _fetch(spec, engine)
-    t0 = time.perf_counter()
-    show = sys.stderr.isatty()
-    if show:
-        with _stderr().status(f"Loading {spec.name}…"):
-            tr = load_translator(spec, engine=engine, beams=beams, threads=threads)
-    else:
-        tr = load_translator(spec, engine=engine, beams=beams, threads=threads)
-    return tr, time.perf_counter() - t0
+    return open_translator(resolve_model(model), engine=engine, beams=beams, threads=threads,
+                           notify=_notify, loading=_loading)
 
 
 def _summarize_fn(name: str | None):
@@ -348,13 +322,14 @@ def batch(
         options = BatchOptions(glob=glob, recursive=recursive, bilingual=bilingual, brief=brief,
                                summarizer=summarizer_name, engine=engine, beams=beams, force=force)
 
-        _check_engine(engine)
+        from tarjim.engines import check_engine
+
+        check_engine(engine)
 
         def load():
-            from tarjim.engines import load_translator
+            from tarjim.engines import open_translator
 
-            _fetch(spec, engine)
-            translator = load_translator(spec, engine=engine, beams=beams, threads=threads)
+            translator, _ = open_translator(spec, engine=engine, beams=beams, threads=threads, notify=_notify)
             if cache:
                 from tarjim.cache import CachedTranslator
 
@@ -479,8 +454,12 @@ def models_pull(name: Annotated[str, typer.Argument(help="A model or summarizer 
         if not spec.hub and not spec.path:
             print(f"{name}: built in, nothing to download")
             return
-        d = _fetch(spec) if name not in reg.summarizers else (
-            cached_dir(spec) or download(spec, on_start=_say(f"downloading {spec.name} ({spec.hub})")))
+        if name in reg.summarizers:
+            d = cached_dir(spec) or download(spec, on_start=lambda: _notify(f"downloading {spec.name} ({spec.hub})"))
+        else:
+            from tarjim.engines import prepare_model
+
+            d = prepare_model(spec, notify=_notify)
         print(f"{spec.name}: ready at {d}")
 
 
