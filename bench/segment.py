@@ -1,4 +1,4 @@
-"""Benchmark tarjim.segment on the FLORES-200 devtest documents (../shared).
+"""Benchmark tarjim.segment on its own news gold and the FLORES-200 devtest documents (../shared).
 
     python bench/segment.py [--errors N] [--repeat N] [--baghouz]
 
@@ -6,9 +6,12 @@ Scores sentence boundaries against the gold: a boundary is the character offset 
 sentence ends; the end of each document is left out (every method gets it right), as in
 the reference points of ../shared/README.md (plain regex 0.920). Prints precision, recall,
 F1 and the number of documents whose predicted sentences do not spell the text back, for
-tarjim and for a plain regex (split after . ! ? ؟ followed by white space, and at line
-breaks) computed in the same run; then the same on TICO-19 (held out: never tuned on);
-then speed in MB of UTF-8 text per second on the FLORES text repeated.
+tarjim and two regex baselines computed in the same run: "regex" splits after . ! ? ؟
+followed by white space, and at line breaks (../shared/README.md's reference); "regex+q"
+is issue 10's rival, after a run of . ! ? ؟ … and its closing quotes when white space
+follows, and at line breaks. First on tarjim's own news gold (tests/data), then on
+FLORES-200, then on TICO-19 (held out: never tuned on); then speed in MB of UTF-8 text
+per second on the FLORES text repeated.
 
 FLORES and TICO-19 lines are translation units, and many hold several sentences. So the
 bench also says how many of the boundaries the gold calls false fall inside a line whose
@@ -34,6 +37,7 @@ GOLD = SHARED / "data" / "segment" / "flores200_devtest_docs.jsonl"
 FLORES_MT = SHARED / "data" / "mt" / "flores200_devtest"
 TICO = SHARED / "data" / "mt" / "tico19_ar_en"
 BAGHOUZ = SHARED / "samples" / "baghouz.ar.txt"
+NEWS_GOLD = ROOT / "tests" / "data" / "news_gold.jsonl"  # tarjim's own small news gold
 
 Spans = list[tuple[int, int]]
 
@@ -166,8 +170,18 @@ def translation_unit_check(docs: list[dict], split) -> dict:
 # --- data ----------------------------------------------------------------------------------------
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def flores_docs() -> list[dict]:
-    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return read_jsonl(GOLD)
+
+
+def news_gold_docs() -> list[dict]:
+    """tests/data/news_gold.jsonl: 25 news paragraphs written for tarjim's tests, one
+    sentence a gold line (quotations split as news gold splits them)."""
+    return read_jsonl(NEWS_GOLD)
 
 
 def attach_english(docs: list[dict]) -> bool:
@@ -224,12 +238,12 @@ def report(name: str, docs: list[dict], errors: int) -> None:
         if "english" in docs[0]:
             u = translation_unit_check(docs, split)
             line += f"  |       {u['f1']:5.3f} {u['precision']:5.3f}  ({u['excused']} of {u['fp']})"
-        print(line)
+        print(line.rstrip())
     if "english" in docs[0]:
         print("  excused: false boundaries inside gold lines whose English original has as many sentence")
         print("  breaks are left out (the line is a translation unit of several sentences)")
     ours = scores["tarjim"]
-    if errors:
+    if errors and ours["errors"]:
         print(f"  first {errors} of {len(ours['errors'])} errors:")
         for line in ours["errors"][:errors]:
             print("   ", line)
@@ -253,8 +267,9 @@ def main() -> int:
     ap.add_argument("--baghouz", action="store_true", help="print the sentences of the Baghouz article")
     args = ap.parse_args()
 
+    report("tarjim's news gold (tests/data/news_gold.jsonl)", news_gold_docs(), args.errors)
     if not GOLD.is_file():
-        print(f"segment bench: {GOLD} is absent (../shared is not there); nothing to score.")
+        print(f"segment bench: {GOLD} is absent (../shared is not there); nothing more to score.")
         return 0
     docs = flores_docs()
     attach_english(docs)

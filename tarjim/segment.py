@@ -132,8 +132,8 @@ _LATIN_ABBR = frozenset(
 )
 # Latin letters spelt in Arabic, as initials are written: "دي. كي. أريا" (D. K. Arya).
 _LETTER_NAMES = frozenset(
-    """اي ايه إيه إي بي سي دي إف اف جي جيه إتش اتش آي إل ال إم ام إن ان أو او كيو آر ار إس اس تي يو
-    دبليو إكس اكس واي زد زي كي""".split()
+    """اي ايه إيه إي بي سي دي إف اف جي جيه إتش اتش إيتش ايتش آي إل ال إم ام إن ان أو او كيو آر ار إس
+    اس تي يو دبليو إكس اكس واي زد زي كي كيه""".split()
 )
 # Words after which a single letter is a label ("فيتامين د", "النوع أ"), not an abbreviation.
 _LABEL_WORDS = frozenset(
