@@ -119,7 +119,10 @@ def test_a_quotation_ending_in_a_question_or_exclamation_keeps_its_attribution(t
     ("text", "expected"),
     [
         # the quotation already has its attribution: "وأضاف" starts the next sentence
-        ("وقال المتحدث: «لن نستسلم!» وأضاف أن القوات ستواصل.", ["وقال المتحدث: «لن نستسلم!»", "وأضاف أن القوات ستواصل."]),
+        (
+            "وقال المتحدث: «لن نستسلم!» وأضاف أن القوات ستواصل.",
+            ["وقال المتحدث: «لن نستسلم!»", "وأضاف أن القوات ستواصل."],
+        ),
         # a full stop before the closing quote ends the sentence
         ("«انتهى الأمر.» قال المتحدث ذلك وغادر.", ["«انتهى الأمر.»", "قال المتحدث ذلك وغادر."]),
         # no quotation: nothing to attribute
@@ -437,7 +440,8 @@ _PIECES = [
     "د.", "م.", "ص.ب.", "ق.م.", "هـ.", "U.S.", "Dr.", "e.g.", "3.5", "٣٫٥", "1.200", "24.11.2026", "7.30",
     "https://x.com/a?b=1.", "www.site.org", "a.b@c.com", "الروسية.ودارت", "مشاركة :", "Share:", "...", "…",
     "؟!", "«", "»", '"', "“", "”", "(", ")", "[", "]", "'", "’", "،", "؛", ",", ";", ":", " - ", "و", "ف",
-    "قال", "وأضاف", "تساءل", "مضيفاً", "كما", "!»", '؟"', ". »", "كلمة", "الحكومة", "دي.", "كيه.", "Hello", "world", "1.", "\n", "\n\n", " ", "  ", "\t", "\r\n", "\u00a0", "\u2028",
+    "قال", "وأضاف", "تساءل", "مضيفاً", "كما", "!»", '؟"', ". »", "كلمة", "الحكومة", "دي.", "كيه.",
+    "Hello", "world", "1.", "\n", "\n\n", " ", "  ", "\t", "\r\n", "\u00a0", "\u2028",
 ]
 _ALPHABET = "ابتثجحخدذرزسشصضطظعغفقكلمنهوييءآأإؤئةىـًٌٍَُِّْabcXYZ0129٠١٩.!?؟…،؛,;:«»\"“”()'- \n\t"
 texts = st.lists(
@@ -607,7 +611,8 @@ def test_baghouz_article_reads_right():
 
 
 @pytest.mark.shared
-@pytest.mark.skipif(not (SHARED / "data" / "mt" / "tico19_ar_en" / "tico19-test.ar").is_file(), reason="../shared is absent")
+@pytest.mark.skipif(not (SHARED / "data" / "mt" / "tico19_ar_en" / "tico19-test.ar").is_file(),
+                    reason="../shared is absent")
 def test_tico19_held_out_no_worse():
     bench = _bench()
     docs = bench.tico_docs()
@@ -620,5 +625,8 @@ def test_tico19_held_out_no_worse():
 def test_the_issues_regex_baseline():
     bench = _bench()
     text = "قال «انتهى الأمر.» وغادر. هل عاد؟ لا… ربما\nسطر"
-    assert [text[s:e] for s, e in bench.regex_q_spans(text)] == ["قال «انتهى الأمر.»", "وغادر.", "هل عاد؟", "لا…", "ربما", "سطر"]
-    assert [text[s:e] for s, e in bench.regex_spans(text)] == ["قال «انتهى الأمر.» وغادر.", "هل عاد؟", "لا… ربما", "سطر"]
+    def pieces(split):
+        return [text[s:e] for s, e in split(text)]
+
+    assert pieces(bench.regex_q_spans) == ["قال «انتهى الأمر.»", "وغادر.", "هل عاد؟", "لا…", "ربما", "سطر"]
+    assert pieces(bench.regex_spans) == ["قال «انتهى الأمر.» وغادر.", "هل عاد؟", "لا… ربما", "سطر"]
