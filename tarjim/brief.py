@@ -594,7 +594,8 @@ class Seq2SeqSummarizer:
         self.load()
         if not texts:
             return []
-        ids = self._tokenizer([" " + t for t in texts], add_special_tokens=False)["input_ids"]
+        # verbose=False: a text longer than the model's input is counted to be chunked
+        ids = self._tokenizer([" " + t for t in texts], add_special_tokens=False, verbose=False)["input_ids"]
         return [len(x) for x in ids]
 
     def chunks(self, texts: Sequence[str]) -> list[list[int]]:

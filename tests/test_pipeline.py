@@ -118,3 +118,50 @@ def test_without_the_guard_loops_are_flagged_not_retried():
 
     res = guarded_results([[1, 2, 3], [9, 9, 9, 9, 9, 9]], [4, 5], [10, 12], redo, decode=str, guard=False)
     assert [r.flags for r in res] == [(), ("repetition",)]
+
+
+_LONG_SENTENCE_SCRIPT = """
+import sys
+from transformers.utils import logging as hf_logging
+from tarjim.config import resolve_model
+from tarjim.engines import load_translator
+from tarjim.pipeline import plan_chunks
+from tarjim.segment import segment
+
+translator = load_translator(resolve_model(sys.argv[1]), engine=sys.argv[2], beams=1)
+hf_logging.set_verbosity_warning()  # transformers' default, which loading may have lowered
+clause = "وقال قيادي ميداني على الخطوط الأمامية إن الهجوم كان قويا جدا"
+text = "، ".join([clause] * 455) + "."  # 5,005 words, ~16,000 tokens: far over 512
+doc = segment(text)
+[chunks] = plan_chunks(doc, translator)
+assert len(doc.sentences) == 1 and len(chunks) > 100
+assert all(translator.count_tokens(c.text) <= translator.max_input_tokens for c in chunks)
+print(len(text.split()), len(chunks))
+"""
+
+
+def test_a_very_long_sentence_is_counted_without_a_warning(tiny_marian):
+    """Counting a 5,000-word sentence's tokens to chunk it is on purpose: transformers'
+    "Token indices sequence length is longer than the specified maximum" must not reach
+    stderr (it did with the ctranslate2 engine), on either engine."""
+    import subprocess
+    import sys
+
+    engines = ["transformers"]
+    try:
+        import ctranslate2  # noqa: F401
+
+        from tarjim import convert
+
+        convert.converted_dir(tiny_marian, "int8")
+        engines.append("ctranslate2")
+    except ImportError:
+        pass
+    for engine in engines:
+        r = subprocess.run(
+            [sys.executable, "-c", _LONG_SENTENCE_SCRIPT, str(tiny_marian), engine],
+            capture_output=True, text=True, timeout=120,
+        )
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.split()[0] == "5005"
+        assert "Token indices" not in r.stderr and "longer than the specified maximum" not in r.stderr, r.stderr

@@ -4,6 +4,7 @@ quality on the FLORES-200 gold and the Baghouz article (../shared, skipped when 
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from tarjim.document import Chunk, Document
 from tarjim.segment import (
-    QUOTE_CAP,
+    BRACKET_CAP,
     approx_tokens,
     chunk_sentence,
     is_boilerplate,
@@ -75,29 +76,79 @@ def test_closing_quotes_and_brackets_stay_with_the_sentence(text, expected):
 
 
 @pytest.mark.parametrize(
-    "quote",
+    ("opening", "closing"), [("«", "»"), ('"', '"'), ("“", "”"), ("«", " »")]
+)
+def test_a_quotation_of_several_sentences_is_split_like_any_text(opening, closing):
+    quote = f"{opening}لن نفعل شيئا الآن. لقد اتصلنا به. هذا يكفي{closing}"
+    text = f"قال المتحدث {quote}. وأضاف أنه سيعود."
+    assert sents(text) == [
+        f"قال المتحدث {opening}لن نفعل شيئا الآن.",  # the opening mark stays with the first
+        "لقد اتصلنا به.",
+        f"هذا يكفي{closing}.",  # the closing mark with the last
+        "وأضاف أنه سيعود.",
+    ]
+
+
+def test_a_mark_before_the_closing_quote_ends_the_sentence_after_it():
+    text = 'قال دانيوس "لن نقوم الآن بأي شيء. هذا يكفي." ثم غادر.'
+    assert sents(text) == ['قال دانيوس "لن نقوم الآن بأي شيء.', 'هذا يكفي."', "ثم غادر."]
+    assert sents("قال «انتهى الأمر. » وغادر.") == ["قال «انتهى الأمر. »", "وغادر."]
+    assert sents("قال «كفى! ») وغادر.") == ["قال «كفى! »)", "وغادر."]
+
+
+@pytest.mark.parametrize(
+    "text",
     [
-        "«لن نفعل شيئا الآن. لقد اتصلنا به. هذا يكفي»",
-        '"لن نفعل شيئا الآن. لقد اتصلنا به. هذا يكفي"',
-        "“لن نفعل شيئا الآن. لقد اتصلنا به. هذا يكفي”",
+        "«لن نستسلم أبدا!» قال المتحدث باسم الجيش.",
+        "«هل هذا معقول؟» تساءل الوزير أمام الصحفيين.",
+        '"متى ينتهي هذا؟" يتساءل سكان المدينة.',
+        "«إنها كارثة!» قالت الأم وهي تبكي.",
+        "«لن نتراجع!» كما أضاف القائد.",
+        "«هذا ظلم!!» وقالت النائبة إنها ستطعن في القرار.",
+        "«لماذا الآن؟!» فتساءل أحد الحاضرين عن التوقيت.",
+        "«إلى متى؟» هكذا قال أحد السكان.",
+        "وقال إن «الأمر انتهى!» مضيفاً أن القوات ستواصل تقدمها.",
+        "«أين العدالة؟ » تساءلت المحامية.",
     ],
 )
-def test_a_quotation_is_not_split_inside(quote):
-    text = f"قال المتحدث {quote}. وأضاف أنه سيعود."
-    assert sents(text) == [f"قال المتحدث {quote}.", "وأضاف أنه سيعود."]
+def test_a_quotation_ending_in_a_question_or_exclamation_keeps_its_attribution(text):
+    assert sents(text) == [text]
 
 
-def test_a_quotation_ending_in_a_mark_ends_the_sentence():
-    text = 'قال دانيوس "لن نقوم الآن بأي شيء. هذا يكفي." ثم غادر.'
-    assert sents(text) == ['قال دانيوس "لن نقوم الآن بأي شيء. هذا يكفي."', "ثم غادر."]
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the quotation already has its attribution: "وأضاف" starts the next sentence
+        (
+            "وقال المتحدث: «لن نستسلم!» وأضاف أن القوات ستواصل.",
+            ["وقال المتحدث: «لن نستسلم!»", "وأضاف أن القوات ستواصل."],
+        ),
+        # a full stop before the closing quote ends the sentence
+        ("«انتهى الأمر.» قال المتحدث ذلك وغادر.", ["«انتهى الأمر.»", "قال المتحدث ذلك وغادر."]),
+        # no quotation: nothing to attribute
+        ("لن نستسلم! قال المتحدث ذلك بحزم.", ["لن نستسلم!", "قال المتحدث ذلك بحزم."]),
+        # not an attribution verb
+        ("«هل انتهى؟» الجواب لا يزال مجهولا.", ["«هل انتهى؟»", "الجواب لا يزال مجهولا."]),
+    ],
+)
+def test_what_is_not_an_attribution(text, expected):
+    assert sents(text) == expected
+
+
+def test_a_quotation_of_several_sentences_and_its_attribution():
+    text = "«انتهى الأمر. لن نعود إلى هناك أبدا!» قال أحد الناجين. ثم صمت."
+    assert sents(text) == ["«انتهى الأمر.", "لن نعود إلى هناك أبدا!» قال أحد الناجين.", "ثم صمت."]
 
 
 def test_nested_guillemets():
     text = "وقال القيادي «قد يكون هذا آخر هجوم لهم»، مضيفاً «بدأت اللحظات الأخيرة «لداعش». انتهى». وتأتي المعارك."
     assert sents(text) == [
-        "وقال القيادي «قد يكون هذا آخر هجوم لهم»، مضيفاً «بدأت اللحظات الأخيرة «لداعش». انتهى».",
+        "وقال القيادي «قد يكون هذا آخر هجوم لهم»، مضيفاً «بدأت اللحظات الأخيرة «لداعش».",
+        "انتهى».",
         "وتأتي المعارك.",
     ]
+    text = 'قال الشاهد: «سمعت أحدهم يصرخ "النجدة". لم أر شيئا بعدها». وغادر المكان.'
+    assert sents(text) == ['قال الشاهد: «سمعت أحدهم يصرخ "النجدة".', "لم أر شيئا بعدها».", "وغادر المكان."]
 
 
 def test_straight_quotes_after_a_proclitic():
@@ -121,10 +172,15 @@ def test_an_unclosed_quotation_followed_by_a_closed_one():
     assert sents(text) == ['قال "لدينا الآن فئران.', 'ثم قال "نعم" وذهب.', "وعاد."]
 
 
-def test_a_stray_closing_mark_far_away_is_capped():
-    filler = "وقال المسؤول إن الوضع مستقر تماما. " * (QUOTE_CAP // 30)
-    text = "بدأ «الحديث. " + filler + "انتهى» الأمر."
-    assert len(sents(text)) > QUOTE_CAP // 40
+def test_a_bracket_pair_is_kept_whole():
+    text = "وقال المتحدث (وهو ضابط سابق. ويعرف المنطقة جيدا) إن الوضع مستقر. ثم غادر."
+    assert sents(text) == ["وقال المتحدث (وهو ضابط سابق. ويعرف المنطقة جيدا) إن الوضع مستقر.", "ثم غادر."]
+
+
+def test_a_stray_closing_bracket_far_away_is_capped():
+    filler = "وقال المسؤول إن الوضع مستقر تماما. " * (BRACKET_CAP // 30)
+    text = "بدأ (الحديث. " + filler + "انتهى) الأمر."
+    assert len(sents(text)) > BRACKET_CAP // 40
 
 
 def test_a_quotation_does_not_cross_a_line_break():
@@ -384,7 +440,8 @@ _PIECES = [
     "د.", "م.", "ص.ب.", "ق.م.", "هـ.", "U.S.", "Dr.", "e.g.", "3.5", "٣٫٥", "1.200", "24.11.2026", "7.30",
     "https://x.com/a?b=1.", "www.site.org", "a.b@c.com", "الروسية.ودارت", "مشاركة :", "Share:", "...", "…",
     "؟!", "«", "»", '"', "“", "”", "(", ")", "[", "]", "'", "’", "،", "؛", ",", ";", ":", " - ", "و", "ف",
-    "قال", "كلمة", "الحكومة", "Hello", "world", "1.", "\n", "\n\n", " ", "  ", "\t", "\r\n", "\u00a0", "\u2028",
+    "قال", "وأضاف", "تساءل", "مضيفاً", "كما", "!»", '؟"', ". »", "كلمة", "الحكومة", "دي.", "كيه.",
+    "Hello", "world", "1.", "\n", "\n\n", " ", "  ", "\t", "\r\n", "\u00a0", "\u2028",
 ]
 _ALPHABET = "ابتثجحخدذرزسشصضطظعغفقكلمنهوييءآأإؤئةىـًٌٍَُِّْabcXYZ0129٠١٩.!?؟…،؛,;:«»\"“”()'- \n\t"
 texts = st.lists(
@@ -463,6 +520,34 @@ def test_import_is_light():
     assert out.stdout.strip() == "[]"
 
 
+# --- tarjim's own news gold -------------------------------------------------------------------------------
+
+NEWS_GOLD = [json.loads(line) for line in (ROOT / "tests" / "data" / "news_gold.jsonl").read_text("utf-8").splitlines()]
+
+
+def test_the_news_gold_is_well_formed():
+    assert 20 <= len(NEWS_GOLD) <= 30
+    for doc in NEWS_GOLD:
+        assert squeeze("".join(doc["sentences"])) == squeeze(doc["text"]), doc["doc_id"]
+    covered = " ".join(doc["covers"] for doc in NEWS_GOLD)
+    for case in ("three-sentence statement", "attribution", "nested", "bracket", "Dr.", "spelt Latin initials",
+                 "Arabic-Indic", "headline", "glued"):
+        assert case in covered or any(case in d["doc_id"] for d in NEWS_GOLD), case
+
+
+@pytest.mark.parametrize("doc", NEWS_GOLD, ids=[d["doc_id"] for d in NEWS_GOLD])
+def test_news_gold(doc):
+    assert sents(doc["text"]) == doc["sentences"]
+
+
+def test_news_gold_beats_both_regexes():
+    bench = _bench()
+    ours = bench.score(NEWS_GOLD, sentence_spans)
+    assert ours["f1"] == 1.0 and ours["lost"] == 0
+    for rival in (bench.regex_spans, bench.regex_q_spans):
+        assert bench.score(NEWS_GOLD, rival)["f1"] < 0.9  # 0.836 and 0.846
+
+
 # --- shared data -------------------------------------------------------------------------------------------
 
 
@@ -483,15 +568,15 @@ def _flores_docs() -> list[dict]:
 def test_flores_gold_quality():
     bench = _bench()
     docs = _flores_docs()
-    ours, regex = bench.score(docs, sentence_spans), bench.score(docs, bench.regex_spans)
+    ours = bench.score(docs, sentence_spans)
+    regex, regex_q = bench.score(docs, bench.regex_spans), bench.score(docs, bench.regex_q_spans)
     assert ours["lost"] == 0
     assert ours["recall"] >= 0.99
-    assert ours["f1"] > regex["f1"] + 0.01  # the plain regex: 0.920
-    # The issue asked for 0.97, which this gold cannot give a sentence splitter: its
-    # lines are translation units, and of the ~100 boundaries it calls false, all but a
-    # handful are real sentence ends inside lines whose English original is several
-    # sentences too (test below). 0.93 is what principled rules reach.
-    assert ours["f1"] >= 0.93
+    # Raw F1 on translation units (0.928; the regexes 0.920 and 0.925): tarjim splits
+    # quotations now, as news gold does, and this gold keeps them whole; the excused
+    # score below is the one that measures sentences.
+    assert ours["f1"] >= max(regex["f1"], regex_q["f1"])
+    assert ours["f1"] >= 0.92
 
 
 @pytest.mark.shared
@@ -502,8 +587,9 @@ def test_flores_f1_where_the_gold_lines_are_sentences():
     if not bench.attach_english(docs):
         pytest.skip("../shared/data/mt/flores200_devtest is absent")
     units = bench.translation_unit_check(docs, sentence_spans)
-    assert units["excused"] >= 0.9 * units["fp"]
-    assert units["f1"] >= 0.97
+    assert units["excused"] >= 0.85 * units["fp"]  # 101 of 113
+    assert units["f1"] >= 0.99
+    assert units["f1"] > bench.translation_unit_check(docs, bench.regex_q_spans)["f1"]
 
 
 @pytest.mark.shared
@@ -522,3 +608,25 @@ def test_baghouz_article_reads_right():
         for budget in (16, 48):
             check_chunks(s.text, s.start, chunk_sentence(s.text, s.start, budget), budget, approx_tokens, doc=text)
     assert not any(re.search(r"[«»]", c) and c.count("«") != c.count("»") for c in got)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED / "data" / "mt" / "tico19_ar_en" / "tico19-test.ar").is_file(),
+                    reason="../shared is absent")
+def test_tico19_held_out_no_worse():
+    bench = _bench()
+    docs = bench.tico_docs()
+    ours = bench.score(docs, sentence_spans)
+    assert ours["lost"] == 0 and ours["recall"] >= 0.99
+    assert ours["f1"] >= 0.953  # issue 3's figure; 0.954 with quotations split
+    assert bench.translation_unit_check(docs, sentence_spans)["f1"] >= 0.99
+
+
+def test_the_issues_regex_baseline():
+    bench = _bench()
+    text = "قال «انتهى الأمر.» وغادر. هل عاد؟ لا… ربما\nسطر"
+    def pieces(split):
+        return [text[s:e] for s, e in split(text)]
+
+    assert pieces(bench.regex_q_spans) == ["قال «انتهى الأمر.»", "وغادر.", "هل عاد؟", "لا…", "ربما", "سطر"]
+    assert pieces(bench.regex_spans) == ["قال «انتهى الأمر.» وغادر.", "هل عاد؟", "لا… ربما", "سطر"]

@@ -186,7 +186,10 @@ class CT2Translator:
         _live.discard(self)
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text).input_ids)
+        # verbose=False: counting a sentence longer than the model's input, to chunk it,
+        # is on purpose; transformers would warn "Token indices sequence length is longer
+        # than the specified maximum" on stderr.
+        return len(self.tokenizer(text, verbose=False).input_ids)
 
     def _max_length(self, limit: int) -> int:
         """CTranslate2's max_decoding_length for a limit on the transformers engine's terms.

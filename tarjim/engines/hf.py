@@ -53,7 +53,10 @@ class HFTranslator:
         self._special = set(self.tokenizer.all_special_ids)
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text).input_ids)
+        # verbose=False: counting a sentence longer than the model's input, to chunk it,
+        # is on purpose; transformers would warn "Token indices sequence length is longer
+        # than the specified maximum" on stderr.
+        return len(self.tokenizer(text, verbose=False).input_ids)
 
     def _generate(self, ids: list[list[int]], limit: int, **extra) -> list[list[int]]:
         import torch
