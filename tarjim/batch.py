@@ -174,8 +174,9 @@ def url_rel(url: str) -> str:
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    stem = re.sub(r"[^\w.-]+", "_", f"{parts.netloc}{parts.path}".rstrip("/") + (f"_{parts.query}" if parts.query else ""))
-    stem = re.sub(r"\.(html?|php|aspx?)$", "", stem.strip("._"))[:120] or "page"
+    path = re.sub(r"\.(html?|php|aspx?)$", "", parts.path.rstrip("/"))
+    stem = f"{parts.netloc}{path}" + (f"_{parts.query}" if parts.query else "")
+    stem = re.sub(r"[^\w-]+", "_", stem.replace(".", "-")).strip("_")[:120] or "page"  # no dot: .md is added
     return f"urls/{stem}"
 
 

@@ -46,6 +46,10 @@ def _opener():
     return urllib.request.build_opener(Redirects)
 
 
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.3g} MB"
+
+
 def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> Page:
     """GET url → Page; every failure is one InputError line (exit 1)."""
     import http.client
@@ -63,10 +67,10 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
                 raise InputError(f"{url}: the server sent {ctype}, not a web page or text; tarjim reads text and HTML")
             length = resp.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > cap:
-                raise InputError(f"{url}: the page is {int(length) / 1e6:.1f} MB, over tarjim's {cap / 1e6:.0f} MB cap")
+                raise InputError(f"{url}: the page is {_mb(int(length))}, over tarjim's {_mb(cap)} cap")
             data = resp.read(cap + 1)
             if len(data) > cap:
-                raise InputError(f"{url}: the page is over tarjim's {cap / 1e6:.0f} MB cap")
+                raise InputError(f"{url}: the page is over tarjim's {_mb(cap)} cap")
             return Page(data, resp.geturl(), resp.headers.get_content_charset(), ctype != "text/plain")
     except urllib.error.HTTPError as e:
         if 300 <= e.code < 400:
