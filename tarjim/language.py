@@ -15,7 +15,8 @@ from importlib import resources
 from tarjim.document import Dialect, Source
 from tarjim.errors import InputError, UsageError
 
-ARABIC = frozenset({"ar", "arz"})  # fastText's MSA and Egyptian labels: both are Arabic to tarjim
+ARABIC = frozenset({"ar", "arz"})
+ARABIC_SCRIPT = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug", "azb", "pnb", "mzn", "glk", "ks", "bal", "ku"})  # fastText's MSA and Egyptian labels: both are Arabic to tarjim
 MIN_WORDS = 5  # fewer words: the script decides, not the detector
 MIN_CONFIDENCE = 0.4  # a paragraph in the document's script, called otherwise with less, stays
 DIALECT_DISTINCT = 2  # distinct markers that flag a document…
@@ -39,17 +40,18 @@ NLLB_CODES = {
 URDU_LETTERS = frozenset("ہےٹڈڑںۓۃ۔")  # in Urdu, not in Arabic or Persian
 PERSIAN_LETTERS = frozenset("یکپچژگ")  # Farsi yeh and keheh, and the four extra letters
 _WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_ARABIC_SCRIPT_LETTER = re.compile(r"(?=[^\W\d_])[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+# Letters of the Arabic alphabet itself (hamza…yeh, alef wasla): a paragraph of these
+# only, in an Arabic document, is Arabic; Persian, Urdu, Kurdish, Pashto… use others too.
+_NOT_ARABIC_ALPHABET = re.compile(r"[\u0672-\u06d3\u06d5-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff]")
 _DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _HAMZA_ALEF = str.maketrans("أإآ", "ااا")
+_FINAL_ALEF_MAQSURA = re.compile(r"ى(?![^\W\d_])")
 
 
 def name(code: str | None) -> str:
     return NAMES.get(code or "", code or "an unknown language")
-
-
-def _is_arabic_script(ch: str) -> bool:
-    return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\u08a0" <= ch <= "\u08ff" \
-        or "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff"
 
 
 def script_language(text: str) -> str:
@@ -110,8 +112,7 @@ def detect(text: str) -> tuple[str, float]:
 
 def _letters(text: str) -> tuple[int, int]:
     """(letters, of them in Arabic script)."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters), sum(map(_is_arabic_script, letters))
+    return len(_LETTER.findall(text)), len(_ARABIC_SCRIPT_LETTER.findall(text))
 
 
 def _language_of(text: str) -> tuple[str, float | None]:
@@ -125,9 +126,12 @@ def _paragraph(index: int, text: str, doc_lang: str, doc_arabic_script: bool) ->
     letters, arabic = _letters(text)
     if letters == 0:  # digits, punctuation: the document's
         return ParagraphLanguage(index, doc_lang, None, False)
-    same_script = (arabic * 2 >= letters) == doc_arabic_script
+    in_arabic_script = arabic * 2 >= letters
+    same_script = in_arabic_script == doc_arabic_script
     if same_script and len(_WORD.findall(text)) < MIN_WORDS:
         return ParagraphLanguage(index, doc_lang, None, False)
+    if in_arabic_script and doc_lang == "ar" and not _NOT_ARABIC_ALPHABET.search(text):
+        return ParagraphLanguage(index, doc_lang, None, False)  # the Arabic alphabet only: no detector needed
     lang, conf = detect(text)
     if lang != doc_lang and same_script and conf < MIN_CONFIDENCE:
         return ParagraphLanguage(index, doc_lang, conf, False)
@@ -150,8 +154,7 @@ def identify(text: str, *, forced: str | None = None) -> LanguageReport:
     if forced:
         paras = tuple(ParagraphLanguage(i, forced, None, False) for i in range(len(spans)))
         return LanguageReport(forced, None, paras, dialect, words, forced=True, detected=lang)
-    letters, arabic = _letters(text)
-    paras = tuple(_paragraph(i, s, lang, arabic * 2 >= letters) for i, s in enumerate(spans))
+    paras = tuple(_paragraph(i, s, lang, lang in ARABIC_SCRIPT) for i, s in enumerate(spans))
     return LanguageReport(lang, None if conf is None else round(conf, 4), paras, dialect, words)
 
 
@@ -193,9 +196,10 @@ def understand(source: Source, family: str, forced: str | None = None) -> tuple[
 # --- dialect -------------------------------------------------------------------------------
 
 
-def normalise(word: str) -> str:
-    word = _DIACRITICS.sub("", unicodedata.normalize("NFC", word)).translate(_HAMZA_ALEF)
-    return word[:-1] + "ي" if word.endswith("ى") else word
+def normalise(text: str) -> str:
+    """Without diacritics and tatweel, أ إ آ as ا, a word-final ى as ي."""
+    text = _DIACRITICS.sub("", unicodedata.normalize("NFC", text)).translate(_HAMZA_ALEF)
+    return _FINAL_ALEF_MAQSURA.sub("ي", text)
 
 
 @cache
@@ -215,9 +219,8 @@ def dialect_markers(text: str) -> Dialect:
     table = markers()
     found: dict[str, int] = {}
     words = 0
-    for w in _WORD.findall(text):
+    for w in _WORD.findall(normalise(text)):
         words += 1
-        w = normalise(w)
         hit = w if w in table else (w[1:] if w[:1] in "وف" and w[1:] in table else None)
         if hit:
             found[hit] = found.get(hit, 0) + 1
