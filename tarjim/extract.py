@@ -84,7 +84,7 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
     except (TimeoutError, socket.timeout):
         raise InputError(f"{url}: no answer within {timeout:g} s (timed out)") from None
     except (http.client.HTTPException, ConnectionError, OSError, ValueError) as e:
-        raise InputError(f"{url}: cannot fetch it ({type(e).__name__}: {e})".rstrip(": )") + ")") from None
+        raise InputError(f"{url}: cannot fetch it ({str(e).strip() or type(e).__name__})") from None
 
 
 def _clean(value) -> str | None:

