@@ -148,12 +148,13 @@ def test_foreign_paragraphs_never_reach_the_model(marian_translator):
     assert all(s.language == "ar" and s.text for s in tr.sentences if s.sentence.paragraph != 2)
 
 
-def test_every_segment_carries_its_paragraph_language(marian_translator, sample_text):
+def test_every_segment_carries_its_paragraph_language(marian_translator):
     from tarjim.language import identify
 
-    report = identify(sample_text)
-    tr = translate_text(sample_text, marian_translator, language=report)
+    report = identify(ARTICLE)
+    tr = translate_text(ARTICLE, marian_translator, language=report)
     by_paragraph = {p.index: p.language for p in report.paragraphs}
-    assert all(s.language == by_paragraph[s.sentence.paragraph] for s in tr.sentences)
-    plain = translate_text(sample_text, marian_translator)  # no report: as before, no language
+    assert all(s.language == by_paragraph[s.sentence.paragraph] == "ar" for s in tr.sentences)
+    plain = translate_text(ARTICLE, marian_translator)  # no report: as before, no language
     assert [s.text for s in plain.sentences] == [s.text for s in tr.sentences]
+    assert all(s.language is None for s in plain.sentences)
