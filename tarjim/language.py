@@ -176,11 +176,7 @@ def source_code(report: LanguageReport, family: str) -> str | None:
     found = f"this looks like {name(report.language)} ({report.language}), not Arabic"
     if report.language in NLLB_CODES:
         found += "; an NLLB model (e.g. --model nllb-200-distilled-600M) translates it"
-    return _refuse(found + "; --source ar translates it as Arabic anyway")
-
-
-def _refuse(message: str):
-    raise InputError(message)
+    raise InputError(found + "; --source ar translates it as Arabic anyway")
 
 
 def understand(source: Source, family: str, forced: str | None = None) -> tuple[Source, LanguageReport, str | None]:
