@@ -19,7 +19,7 @@ from tarjim.config import ModelSpec
 from tarjim.document import Brief, Document, Translation
 from tarjim.errors import InputError, TarjimError, UsageError
 from tarjim.markdown import front_matter, table_cell, to_markdown
-from tarjim.reading import decode, read_bytes
+from tarjim.reading import is_url, read_bytes, source_from_bytes
 
 _TMP_PREFIX = ".tarjim-"  # write_atomic's temporary files, and only they, are cleaned up
 _TMP_GLOB = f"{_TMP_PREFIX}*.tmp"
@@ -47,9 +47,12 @@ def write_atomic(path: Path, text: str) -> None:
 GROUP_SENTENCES = 64  # articles are written every ~64 sentences: a kill loses little work
 
 
+DEFAULT_GLOBS = ("*.txt", "*.html", "*.htm")  # text and saved web pages
+
+
 @dataclass(frozen=True)
 class BatchOptions:
-    glob: str = "*.txt"
+    glob: str | None = None  # None: DEFAULT_GLOBS
     recursive: bool = False
     bilingual: bool = False
     brief: bool = True
@@ -101,6 +104,9 @@ class _Article:
     text: str = ""
     doc: Document | None = None
     extra: dict = field(default_factory=dict)
+    url: str | None = None  # an article from a URL list, fetched
+    source: object | None = None  # tarjim.document.Source: encoding, format, title, language…
+    report: object | None = None  # tarjim.language.LanguageReport
 
 
 def settings_key(spec: ModelSpec, options: BatchOptions, summarizer: str) -> str:
@@ -139,9 +145,58 @@ def _inside(child: Path, parent: Path) -> bool:
     return child == parent or parent in child.parents
 
 
-def find_articles(in_dir: Path, glob: str, recursive: bool) -> list[Path]:
-    found = in_dir.rglob(glob) if recursive else in_dir.glob(glob)
+def find_articles(in_dir: Path, glob: str | None, recursive: bool) -> list[Path]:
+    found = {p for g in ((glob,) if glob else DEFAULT_GLOBS) for p in (in_dir.rglob(g) if recursive else in_dir.glob(g))}
     return sorted(p for p in found if p.is_file() and not any(part.startswith(".") for part in p.relative_to(in_dir).parts))
+
+
+def read_url_list(path: Path) -> list[str]:
+    """URLs one a line; blank lines and # comments skipped. Anything else: InputError."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}: cannot read the URL list ({getattr(e, 'strerror', None) or e})") from None
+    urls = []
+    for n, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not is_url(line):
+            raise InputError(f"{path}:{n}: not an http(s) URL: {line[:80]}")
+        urls.append(line)
+    if not urls:
+        raise InputError(f"{path}: no URLs in it (one a line)")
+    return urls
+
+
+def url_rel(url: str) -> str:
+    """Where a URL's article goes: urls/<host>_<path>, a file name a reader recognises."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    path = re.sub(r"\.(html?|php|aspx?)$", "", parts.path.rstrip("/"))
+    stem = f"{parts.netloc}{path}" + (f"_{parts.query}" if parts.query else "")
+    stem = re.sub(r"[^\w-]+", "_", stem.replace(".", "-")).strip("_")[:120] or "page"  # no dot: .md is added
+    return f"urls/{stem}"
+
+
+def fetch_page(url: str):
+    from tarjim.extract import fetch
+
+    return fetch(url)
+
+
+def read_article(label: str, data: bytes, path: str | None = None, page=None):
+    """Bytes (or a fetched page) → (Source with its language facts, LanguageReport). Batch
+    translates Arabic only: another language raises InputError naming it."""
+    from tarjim.language import understand
+
+    if page is not None:
+        src = source_from_bytes(page.data, label, url=page.url, declared=page.charset, html=page.html)
+    else:
+        src = source_from_bytes(data, label, path=path)
+    source, report, _ = understand(src, "marian")
+    return source, report
 
 
 def _out_path(out_dir: Path, rel: Path) -> Path:
@@ -183,29 +238,35 @@ def run_batch(
     summarizer_name: str,
     options: BatchOptions = BatchOptions(),
     progress: BatchProgress | None = None,
+    urls: list[str] | None = None,
 ) -> BatchReport:
     """Translate every article that changed since the last run; the model is loaded only
-    if one did, once, and sentences of many articles share its batches."""
-    from tarjim.pipeline import model_info, plan_chunks, translate_documents
+    if one did, once, and sentences of many articles share its batches. in_dir may be a
+    file of URLs (one a line) instead of a folder; urls: more URLs to fetch."""
+    from tarjim.pipeline import kept_paragraphs, model_info, plan_chunks, translate_documents
     from tarjim.segment import segment
 
     progress = progress or BatchProgress()
     in_dir, out_dir = Path(in_dir), Path(out_dir)
-    if not in_dir.is_dir():
-        raise InputError(f"{in_dir}: not a folder")
-    if _inside(out_dir.resolve(), in_dir.resolve()):
+    url_list = in_dir.is_file()
+    urls = (read_url_list(in_dir) if url_list else []) + list(urls or [])
+    if not url_list and not in_dir.is_dir():
+        raise InputError(f"{in_dir}: not a folder, nor a file of URLs")
+    if not url_list and _inside(out_dir.resolve(), in_dir.resolve()):
         raise UsageError(f"the output folder {out_dir} is inside the input folder {in_dir}: tarjim never writes into it")
-    if not options.glob or Path(options.glob).is_absolute() or ".." in Path(options.glob).parts:
+    if options.glob is not None and (
+            not options.glob or Path(options.glob).is_absolute() or ".." in Path(options.glob).parts):
         raise UsageError(f"--glob {options.glob!r}: give a pattern relative to the input folder, e.g. '*.txt'")
     index = out_dir / "index.md"
     if index.exists() and read_front_matter(index) is None and not options.force:
         raise UsageError(f"{index} exists and was not written by tarjim (use --force to replace it)")
-    files = find_articles(in_dir, options.glob, options.recursive)
-    if not files:
-        raise InputError(f"{in_dir}: no files match {options.glob!r}" + ("" if options.recursive else " (try --recursive)"))
+    files = [] if url_list else find_articles(in_dir, options.glob, options.recursive)
+    pattern = options.glob or ", ".join(DEFAULT_GLOBS)
+    if not files and not urls:
+        raise InputError(f"{in_dir}: no files match {pattern!r}" + ("" if options.recursive else " (try --recursive)"))
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.rglob(_TMP_GLOB):  # left by a run that was killed mid-write
-        if not _inside(stale.resolve(), in_dir.resolve()):
+        if url_list or not _inside(stale.resolve(), in_dir.resolve()):
             stale.unlink(missing_ok=True)
 
     key = settings_key(spec, options, summarizer_name)
@@ -213,15 +274,16 @@ def run_batch(
     todo: list[_Article] = []
     in_root = in_dir.resolve()
     claimed: dict[str, str] = {}  # output → the article that has it
-    for path in files:
-        rel = path.relative_to(in_dir)
-        art = _Article(path, str(rel), _out_path(out_dir, rel))
+    items = [(path, str(path.relative_to(in_dir)), None) for path in files]
+    items += [(None, url_rel(u), u) for u in dict.fromkeys(urls)]
+    for path, rel, url in items:
+        art = _Article(path, rel, _out_path(out_dir, Path(rel)), url=url)
         out_rel = str(art.out.relative_to(out_dir))
 
         def fail(msg: str) -> None:
             outcomes[art.rel] = Outcome(art.rel, "failed", None, msg)
 
-        if _inside(art.out.resolve(), in_root):
+        if not url_list and _inside(art.out.resolve(), in_root):
             fail("its output would land inside the input folder")
             continue
         if out_rel in claimed:
@@ -229,11 +291,13 @@ def run_batch(
             continue
         claimed[out_rel] = art.rel
         try:
-            data = read_bytes(path)
+            page = fetch_page(url) if url else None
+            data = page.data if page else read_bytes(path)
             art.sha256 = hashlib.sha256(data).hexdigest()
-            art.text = decode(data, art.rel)
+            art.source, art.report = read_article(url or art.rel, data, art.rel, page)
+            art.text = art.source.text
         except InputError as e:
-            fail(str(e).removeprefix(f"{art.rel}: ").removeprefix(f"{path}: "))
+            fail(str(e).removeprefix(f"{url or art.rel}: ").removeprefix(f"{path}: "))
             continue
         if art.out.exists():
             fm = read_front_matter(art.out)
@@ -254,12 +318,12 @@ def run_batch(
     try:
         if todo:
             translator = load_translator()
-            plans = {a.rel: plan_chunks(a.doc, translator) for a in todo}
+            plans = {a.rel: plan_chunks(a.doc, translator, kept_paragraphs(a.report)) for a in todo}
             progress.start(len(todo), sum(len(c) for plan in plans.values() for c in plan))
             info = model_info(translator)
             for group in _groups(todo):
                 results = translate_documents([a.doc for a in group], translator, progress.chunks,
-                                              plans=[plans[a.rel] for a in group])
+                                              plans=[plans[a.rel] for a in group], reports=[a.report for a in group])
                 for art, sentences in zip(group, results):
                     outcomes[art.rel] = _write_article(art, sentences, info, key, summarize, summarizer_name,
                                                        options, out_dir)
@@ -267,7 +331,7 @@ def run_batch(
     finally:
         for art in todo:
             outcomes.setdefault(art.rel, Outcome(art.rel, "pending", None, "not translated yet: run again"))
-        ordered = [outcomes[str(p.relative_to(in_dir))] for p in files]
+        ordered = [outcomes[rel] for _, rel, _ in items]
         index = write_index(out_dir, ordered, spec.name)
         if translator is not None:
             cache_hits = getattr(translator, "hits", 0)
@@ -290,9 +354,9 @@ def _write_article(art, sentences, info, key, summarize, summarizer_name, option
     out_rel = str(art.out.relative_to(out_dir))
     try:
         brief = summarize([s.text for s in sentences]) if (summarize and options.brief) else None
-        tr = Translation(art.doc, sentences, info, art.rel, art.sha256, brief)
+        tr = Translation(art.doc, sentences, info, art.url or art.rel, art.sha256, brief, source=art.source)
         headline = brief.headline if brief else ""
-        extra = {"source": art.rel, "summarizer": summarizer_name if options.brief else None,
+        extra = {"source": art.url or art.rel, "summarizer": summarizer_name if options.brief else None,
                  "bilingual": options.bilingual, "brief": options.brief, "settings": key, "headline": headline}
         if info.path:
             extra["path"] = info.path

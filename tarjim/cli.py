@@ -56,6 +56,11 @@ EngineOpt = Annotated[Optional[str], typer.Option(
 BeamsOpt = Annotated[Optional[int], typer.Option("--beams", min=1, max=16, help="Beam size (default: the model's).")]
 ThreadsOpt = Annotated[Optional[int], typer.Option("--threads", min=1, help="CPU threads (default: physical cores).")]
 SummarizerOpt = Annotated[Optional[str], typer.Option("--summarizer", help="Brief summarizer name from models.toml.")]
+EncodingOpt = Annotated[Optional[str], typer.Option(
+    "--encoding", help="Read the input in this encoding (e.g. cp1256, utf-16) instead of detecting it.")]
+SourceOpt = Annotated[str, typer.Option(
+    "--source", help="The input's language: auto (detect it; refuse what is not Arabic), or a code such as ar "
+                     "(translate it as Arabic whatever the detector says) or fa/ur (with an NLLB model).")]
 
 
 def _stderr():
@@ -92,12 +97,39 @@ def errors_to_exit():
         raise typer.Exit(70) from None
 
 
-def _read(path: str | None):
+def _read(path: str | None, encoding: str | None = None):
     from tarjim.reading import read_source
 
     if path is None and _stdin_is_terminal():
         raise UsageError("give a file to read, or '-' / a pipe for stdin (see `tarjim translate --help`)")
-    return read_source(path)
+    source = read_source(path, encoding)
+    if source.encoding not in ("utf-8", "utf-16") and not encoding:
+        guess = " (a guess: too little text or low confidence; --encoding NAME sets it)" if source.encoding_guessed else ""
+        print(f"tarjim: read {source.label} as {source.encoding}{guess}", file=sys.stderr)
+    return source
+
+
+def _understand(source, family: str, forced: str | None):
+    """The language report of what was read, the policy applied (InputError for a
+    document that is not Arabic, unless the model knows its language), and the
+    notices a reader should see: dialect, kept paragraphs, another source language.
+    Returns (source with the facts, report, the model's source code or None)."""
+    from tarjim.language import name, understand
+
+    source, report, code = understand(source, family, forced)
+    if code:
+        print(f"tarjim: {source.label} is {name(report.language)} ({report.language}): "
+              f"translating it from {code}, not Arabic", file=sys.stderr)
+    if report.dialect.flagged:
+        region = f", {report.dialect.region} by its words (a guess)" if report.dialect.region else ""
+        print(f"tarjim: warning: {source.label} reads as colloquial Arabic{region} "
+              f"({', '.join(report.dialect.markers[:6])}): the models are trained and scored on Modern "
+              f"Standard Arabic; expect lower quality", file=sys.stderr)
+    if report.foreign:
+        kinds = sorted({p.language for p in report.foreign})
+        print(f"tarjim: {len(report.foreign)} paragraph(s) in {', '.join(f'{name(k)} ({k})' for k in kinds)} "
+              f"kept as they are, not translated", file=sys.stderr)
+    return source, report, code
 
 
 def _stdin_is_terminal() -> bool:
@@ -120,11 +152,17 @@ def _loading(spec):
     return nullcontext()
 
 
-def _load(model: str | None, engine: str | None, beams: int | None, threads: int | None):
+def _load(model: str | None, engine: str | None, beams: int | None, threads: int | None,
+          source_code: str | None = None):
+    from dataclasses import replace
+
     from tarjim.config import resolve_model
     from tarjim.engines import open_translator
 
-    return open_translator(resolve_model(model), engine=engine, beams=beams, threads=threads,
+    spec = resolve_model(model)
+    if source_code:  # an NLLB model, given a language it knows that is not Arabic
+        spec = replace(spec, source=source_code)
+    return open_translator(spec, engine=engine, beams=beams, threads=threads,
                            notify=_notify, loading=_loading)
 
 
@@ -141,13 +179,16 @@ def _summarize_fn(name: str | None):
     return run
 
 
-def _translate(path, model, engine, beams, threads, summarizer, with_brief: bool):
+def _translate(path, model, engine, beams, threads, summarizer, with_brief: bool, encoding=None, language="auto"):
+    from tarjim.config import resolve_model
     from tarjim.pipeline import translate_text
 
-    source = _read(path)
+    source = _read(path, encoding)
+    source, report, code = _understand(source, resolve_model(model).family, None if language == "auto" else language)
     summarize = _summarize_fn(summarizer) if with_brief else None
-    translator, load_s = _load(model, engine, beams, threads)
-    kwargs = dict(source_path=source.path, source_sha256=source.sha256, summarize=summarize, load_s=load_s)
+    translator, load_s = _load(model, engine, beams, threads, code)
+    kwargs = dict(source_path=source.path or source.url, source_sha256=source.sha256, summarize=summarize,
+                  load_s=load_s, source=source, language=report)
     if not sys.stderr.isatty():
         return translate_text(source.text, translator, **kwargs)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -186,8 +227,10 @@ def translate(
     engine: EngineOpt = None,
     beams: BeamsOpt = None,
     threads: ThreadsOpt = None,
+    encoding: EncodingOpt = None,
+    language: SourceOpt = "auto",
 ):
-    """Translate an Arabic article into English."""
+    """Translate an Arabic article (a text file, a web page, or a URL) into English."""
     with errors_to_exit():
         if output is not None and path not in (None, "-") and Path(path).exists() and output.exists() \
                 and output.resolve() == Path(path).resolve():
@@ -195,7 +238,7 @@ def translate(
         if fmt is Format.auto:
             fmt = Format.auto if (output is None and _stdout_is_terminal()) else Format.text
         with_brief = brief if brief is not None else fmt is not Format.text
-        tr = _translate(path, model, engine, beams, threads, summarizer, with_brief)
+        tr = _translate(path, model, engine, beams, threads, summarizer, with_brief, encoding, language)
         if fmt is Format.auto:
             from rich.console import Console
 
@@ -225,10 +268,12 @@ def brief_cmd(
     engine: EngineOpt = None,
     beams: BeamsOpt = None,
     threads: ThreadsOpt = None,
+    encoding: EncodingOpt = None,
+    language: SourceOpt = "auto",
 ):
     """Translate an Arabic article and print only its brief."""
     with errors_to_exit():
-        tr = _translate(path, model, engine, beams, threads, summarizer, True)
+        tr = _translate(path, model, engine, beams, threads, summarizer, True, encoding, language)
         if fmt is PlainFormat.json:
             from tarjim.serialize import brief_dict
 
@@ -297,10 +342,12 @@ def segment(
 
 @app.command()
 def batch(
-    in_dir: Annotated[Path, typer.Argument(help="Folder of Arabic articles.", show_default=False)],
+    in_dir: Annotated[Path, typer.Argument(
+        help="Folder of Arabic articles (text, .html/.htm), or a file of URLs one a line.", show_default=False)],
     out_dir: Annotated[Path, typer.Argument(help="Folder for the Markdown (never inside IN_DIR).", show_default=False)],
     model: ModelOpt = None,
-    glob: Annotated[str, typer.Option("--glob", help="Which files are articles.")] = "*.txt",
+    glob: Annotated[Optional[str], typer.Option(
+        "--glob", help="Which files are articles (default: *.txt, *.html, *.htm).", show_default=False)] = None,
     recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Descend into sub-folders.")] = False,
     bilingual: Annotated[bool, typer.Option("--bilingual", "-b", help="A bilingual table per paragraph.")] = False,
     brief: Annotated[bool, typer.Option("--brief/--no-brief", help="Put a brief at the top of each file.")] = True,
@@ -310,8 +357,9 @@ def batch(
     engine: EngineOpt = None,
     beams: BeamsOpt = None,
     threads: ThreadsOpt = None,
+    urls: Annotated[Optional[Path], typer.Option("--urls", help="Also fetch and translate these URLs (a file, one a line).")] = None,
 ):
-    """Translate a folder of articles into a folder of Markdown, with an index.md."""
+    """Translate a folder of articles (or URLs) into a folder of Markdown, with an index.md."""
     with errors_to_exit():
         from tarjim.batch import BatchOptions, run_batch
         from tarjim.config import load_registry, resolve_model
@@ -337,7 +385,10 @@ def batch(
             return translator
 
         with _batch_progress() as progress:
-            report = run_batch(in_dir, out_dir, spec, load, summarize, summarizer_name, options, progress)
+            from tarjim.batch import read_url_list
+
+            extra_urls = read_url_list(urls) if urls is not None else None
+            report = run_batch(in_dir, out_dir, spec, load, summarize, summarizer_name, options, progress, extra_urls)
         counts = ", ".join(f"{report.count(s)} {s}" for s in ("translated", "unchanged", "failed") if report.count(s))
         print(f"tarjim: {counts} → {report.index}", file=sys.stderr)
         for o in report.failed:

@@ -7,6 +7,39 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Dialect:
+    """Dialect markers found in a document (tarjim.language): a warning, never a refusal."""
+
+    flagged: bool  # enough markers to warn
+    markers: tuple[str, ...] = ()  # distinct markers found, in order of first occurrence
+    region: str | None = None  # a guess: the region most of the markers belong to
+
+
+@dataclass(frozen=True)
+class Source:
+    """What was read (tarjim.reading) and what is known about it before translation."""
+
+    text: str
+    path: str | None  # None for stdin and URLs
+    sha256: str  # of the bytes as read
+    encoding: str = "utf-8"
+    encoding_guessed: bool = False  # too few bytes, or low confidence
+    format: str = "text"  # "text" | "html" | "url"
+    url: str | None = None
+    title: str | None = None
+    date: str | None = None  # YYYY-MM-DD, as the page declares it
+    author: str | None = None
+    language: str | None = None  # the language it is translated from (tarjim.language)
+    language_confidence: float | None = None
+    dialect: Dialect | None = None
+    detected_language: str | None = None  # what the detector said, where --source overrode it
+
+    @property
+    def label(self) -> str:
+        return self.url or self.path or "<stdin>"
+
+
+@dataclass(frozen=True)
 class Chunk:
     """A piece of a sentence sized for the model; chunks rejoin to the sentence."""
 
@@ -61,6 +94,7 @@ class SentenceTranslation:
     source_tokens: int
     target_tokens: int
     flags: tuple[str, ...] = ()
+    language: str | None = None  # of its paragraph; a foreign one is kept as it is, flagged "foreign"
 
 
 @dataclass(frozen=True)
@@ -99,3 +133,4 @@ class Translation:
     source_sha256: str
     brief: Brief | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    source: Source | None = None  # what was read: encoding, format, title, language, dialect

@@ -7,7 +7,7 @@ from typing import Any
 
 from tarjim import __version__
 from tarjim.document import Translation
-from tarjim.render import paragraph_text, paragraphs
+from tarjim.render import foreign_note, marked_paragraph_text, paragraphs
 
 
 def _yaml_value(v: Any) -> str:
@@ -42,7 +42,28 @@ def standard_fields(tr: Translation, extra: dict[str, Any] | None = None) -> dic
         "summarizer": tr.brief.summarizer if tr.brief else None,
         "segments": len(tr.sentences),
     }
+    fields.update(source_fields(tr))
     fields.update(extra or {})
+    return fields
+
+
+def source_fields(tr: Translation) -> dict[str, Any]:
+    """What was read and found before translation: encoding, format, page metadata,
+    language, dialect. Empty where the translation carries no Source."""
+    src = tr.source
+    if src is None:
+        return {}
+    fields: dict[str, Any] = {"encoding": src.encoding, "format": src.format}
+    for key in ("url", "title", "date", "author"):
+        if getattr(src, key):
+            fields[key] = getattr(src, key)
+    fields["language"] = src.language
+    if src.language_confidence is not None:
+        fields["language_confidence"] = src.language_confidence
+    if src.dialect is not None and src.dialect.flagged:
+        region = f" ({src.dialect.region}, a guess)" if src.dialect.region else ""
+        fields["dialect"] = f"colloquial Arabic{region}: expect lower quality"
+        fields["dialect_markers"] = list(src.dialect.markers)
     return fields
 
 
@@ -64,8 +85,10 @@ def to_markdown(tr: Translation, *, bilingual: bool = False, brief: bool = True,
             out += ["| Arabic | English |", "|---:|---|"]
             for s in para:
                 english = s.text if s.sentence.content else "*(not translated)*"
+                if "foreign" in s.flags:
+                    english += f" *({foreign_note(s.language)})*"
                 out.append(f"| {table_cell(s.sentence.text)} | {table_cell(english)} |")
             out.append("")
-        elif text := paragraph_text(para):
+        elif text := marked_paragraph_text(para):
             out += [text, ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from tarjim.document import (
     Brief,
@@ -14,11 +16,15 @@ from tarjim.document import (
     ModelInfo,
     Sentence,
     SentenceTranslation,
+    Source,
     Translation,
     TranslationResult,
 )
 from tarjim.engines.base import Progress, Translator
 from tarjim.segment import chunk_sentence, segment
+
+if TYPE_CHECKING:
+    from tarjim.language import LanguageReport
 
 
 def model_info(translator: Translator) -> ModelInfo:
@@ -29,13 +35,38 @@ def model_info(translator: Translator) -> ModelInfo:
     )
 
 
-def plan_chunks(doc: Document, translator: Translator) -> list[tuple]:
-    """The chunks of every content sentence, each within the model's input budget."""
+def plan_chunks(doc: Document, translator: Translator, keep: frozenset[int] = frozenset()) -> list[tuple]:
+    """The chunks of every content sentence, each within the model's input budget;
+    none for the paragraphs in keep (another language: kept as they are)."""
     budget = translator.max_input_tokens
     return [
-        chunk_sentence(s.text, s.start, budget, translator.count_tokens) if s.content else ()
+        chunk_sentence(s.text, s.start, budget, translator.count_tokens) if s.content and s.paragraph not in keep
+        else ()
         for s in doc.sentences
     ]
+
+
+def kept_paragraphs(report: LanguageReport | None) -> frozenset[int]:
+    """Paragraphs in another language than the document's: never sent to the model."""
+    return frozenset(p.index for p in report.foreign) if report is not None else frozenset()
+
+
+def with_language(sentences: Sequence[SentenceTranslation], report: LanguageReport | None) -> tuple:
+    """Each sentence marked with its paragraph's language; a foreign paragraph's
+    sentences keep their text unchanged as their "translation", flagged "foreign"."""
+    if report is None:
+        return tuple(sentences)
+    langs = {p.index: p for p in report.paragraphs}
+    out = []
+    for st in sentences:
+        p = langs.get(st.sentence.paragraph)
+        if p is None:
+            out.append(replace(st, language=report.language))
+        elif p.foreign and st.sentence.content:
+            out.append(replace(st, text=st.sentence.text, flags=("foreign",), language=p.language))
+        else:
+            out.append(replace(st, language=p.language))
+    return tuple(out)
 
 
 def _join(parts: Sequence[str]) -> str:
@@ -64,14 +95,17 @@ def translate_documents(
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
     plans: Sequence[list[tuple]] | None = None,
+    reports: Sequence[LanguageReport | None] | None = None,
 ) -> list[tuple[SentenceTranslation, ...]]:
     """Every content sentence of every document, translated in one stream of batches,
     and put back in source order. Coverage: one SentenceTranslation per sentence.
     on_total receives the number of chunks before translation starts; progress then
     receives how many chunks each batch finished. plans: plan_chunks of each document,
-    when the caller has them already."""
+    when the caller has them already. reports: the language of each document's
+    paragraphs (tarjim.language.identify); foreign ones are kept, not translated."""
+    reports = list(reports) if reports is not None else [None] * len(docs)
     if plans is None:
-        plans = [plan_chunks(d, translator) for d in docs]
+        plans = [plan_chunks(d, translator, kept_paragraphs(r)) for d, r in zip(docs, reports)]
     flat = [c.text for plan in plans for chunks in plan for c in chunks]
     if on_total:
         on_total(len(flat))
@@ -79,12 +113,12 @@ def translate_documents(
     if len(results) != len(flat):  # an engine bug must never pass silently
         raise RuntimeError(f"engine returned {len(results)} translations for {len(flat)} chunks")
     out, k = [], 0
-    for doc, plan in zip(docs, plans):
+    for doc, plan, report in zip(docs, plans, reports):
         sentences = []
         for s, chunks in zip(doc.sentences, plan):
             sentences.append(_assemble(s, chunks, results[k : k + len(chunks)]))
             k += len(chunks)
-        out.append(tuple(sentences))
+        out.append(with_language(sentences, report))
     return out
 
 
@@ -102,11 +136,14 @@ def translate_text(
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
     load_s: float = 0.0,
+    source: Source | None = None,
+    language: LanguageReport | None = None,
 ) -> Translation:
-    """One article, end to end."""
+    """One article, end to end. source: what was read (encoding, format, title…);
+    language: tarjim.language.identify(text), whose foreign paragraphs stay as they are."""
     doc = segment(text)
     t0 = time.perf_counter()
-    sentences = translate_documents([doc], translator, progress, on_total)[0]
+    sentences = translate_documents([doc], translator, progress, on_total, reports=[language])[0]
     timings = {"load_s": round(load_s, 3), "translate_s": round(time.perf_counter() - t0, 3)}
     brief = None
     if summarize is not None:
@@ -115,5 +152,5 @@ def translate_text(
         timings["brief_s"] = round(time.perf_counter() - t1, 3)
     return Translation(
         document=doc, sentences=sentences, model=model_info(translator), source_path=source_path,
-        source_sha256=source_sha256 or sha256_text(text), brief=brief, timings=timings,
+        source_sha256=source_sha256 or sha256_text(text), brief=brief, timings=timings, source=source,
     )

@@ -25,12 +25,25 @@ def paragraph_text(sents: list[SentenceTranslation]) -> str:
     return " ".join(s.text for s in sents if s.sentence.content and s.text)
 
 
+def foreign_note(language: str | None) -> str:
+    from tarjim.language import name
+
+    return f"kept in {name(language)} ({language}), not translated"
+
+
+def marked_paragraph_text(sents: list[SentenceTranslation]) -> str:
+    """paragraph_text, and a note where the paragraph was in another language and kept."""
+    text = paragraph_text(sents)
+    langs = sorted({s.language or "?" for s in sents if "foreign" in s.flags})
+    return f"{text} [{'; '.join(foreign_note(lang) for lang in langs)}]" if text and langs else text
+
+
 def to_text(tr: Translation, *, brief: bool = False) -> str:
     """Plain text: one paragraph per source paragraph, blank lines between, no markup."""
     blocks = []
     if brief and tr.brief:
         blocks.append(brief_text(tr.brief))
-    blocks.extend(t for t in (paragraph_text(p) for p in paragraphs(tr)) if t)
+    blocks.extend(t for t in (marked_paragraph_text(p) for p in paragraphs(tr)) if t)
     return "\n\n".join(blocks) + "\n"
 
 
@@ -86,6 +99,8 @@ def _english(s: SentenceTranslation) -> Text:
     t = Text(s.text)
     if w := _warnings(s):
         t.append(f" ⚠ {w}", style="yellow")
+    if "foreign" in s.flags:
+        t.append(f" ⚠ {foreign_note(s.language)}", style="yellow")
     return t
 
 

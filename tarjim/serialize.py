@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from tarjim import __version__
-from tarjim.document import Brief, Translation
+from tarjim.document import Brief, Dialect, Translation
 
 
 def brief_dict(brief: Brief | None) -> dict[str, Any] | None:
@@ -20,11 +20,31 @@ def brief_dict(brief: Brief | None) -> dict[str, Any] | None:
     }
 
 
+def dialect_dict(dialect: Dialect | None) -> dict[str, Any] | None:
+    if dialect is None:
+        return None
+    return {"flagged": dialect.flagged, "region_guess": dialect.region, "markers": list(dialect.markers)}
+
+
+def source_dict(tr: Translation) -> dict[str, Any]:
+    """The source block: what was read, and what tarjim found out about it."""
+    out: dict[str, Any] = {"path": tr.source_path, "sha256": tr.source_sha256}
+    src = tr.source
+    if src is not None:
+        out.update({
+            "encoding": src.encoding, "encoding_guessed": src.encoding_guessed, "format": src.format,
+            "url": src.url, "title": src.title, "date": src.date, "author": src.author,
+            "language": src.language, "language_confidence": src.language_confidence,
+            "detected_language": src.detected_language, "dialect": dialect_dict(src.dialect),
+        })
+    return out
+
+
 def translation_dict(tr: Translation) -> dict[str, Any]:
     return {
         "tarjim": __version__,
         "model": asdict(tr.model),
-        "source": {"path": tr.source_path, "sha256": tr.source_sha256},
+        "source": source_dict(tr),
         "paragraphs": len(tr.document.paragraphs),
         "segments": [
             {
@@ -39,6 +59,7 @@ def translation_dict(tr: Translation) -> dict[str, Any]:
                 "content": st.sentence.content,
                 "chunks": [{"start": c.start, "end": c.end} for c in st.chunks],
                 "flags": list(st.flags),
+                "language": st.language,
             }
             for st in tr.sentences
         ],

@@ -32,7 +32,7 @@ def make_articles(folder: Path, n: int, bad: bool = True) -> None:
         body = " ".join(SENTENCES[(i + k) % 5] for k in range(3)) + f"\n\nالخبر رقم {i}."
         (sub / f"a{i:02d}.txt").write_text(body, encoding="utf-8")
     if bad:
-        (folder / "broken.txt").write_bytes("نص".encode("cp1256"))
+        (folder / "broken.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")  # a PDF named .txt
         (folder / "empty.txt").write_text("  \n")
 
 
@@ -51,7 +51,7 @@ def test_batch_writes_markdown_index_and_reports_bad_files(env, tiny_marian):
     make_articles(src, 6)
     r = batch(src, out, "--model", tiny_marian, "--beams", "1", "--recursive")
     assert r.exit_code == 4, r.output  # two files failed, the rest were written
-    assert "broken.txt" in r.stderr and "not UTF-8" in r.stderr and "empty.txt" in r.stderr
+    assert "broken.txt" in r.stderr and "a PDF file" in r.stderr and "empty.txt" in r.stderr
     mds = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
     assert mds == ["a00.md", "a01.md", "a03.md", "a04.md", "index.md", "sub/a02.md", "sub/a05.md"]
     fm = read_front_matter(out / "sub" / "a02.md")

