@@ -1,0 +1,668 @@
+"""Check an English sentence against its Arabic source: numbers, years, dates, Latin-script
+tokens, links, untranslated Arabic, length, the engine's own flags, and a glossary.
+
+Pure functions of the two strings, standard library only (``re``, ``math``, ``tomllib``).
+``check(source, translation, glossary=None, flags=())`` returns a list of ``Check``:
+each names the check, the source evidence, what was expected, and one line for a reader.
+
+Numbers are read on both sides as sets of values a mention may stand for: ``3.5 million``
+is {3.5, 3500000}; ``ثلاثة آلاف`` is {3000}; ``٣٫٥ مليون`` is {3.5, 3500000}; ``1.200`` is
+{1.2, 1200}.  A source number is found when one English number shares a value with it.
+Vague quantities (عشرات، مئات، آلاف alone; "hundreds", "dozens") need no figure.  The
+other way round, a figure in the English (digits, or number words from three up) that the
+source does not hold is flagged; "one"/"two" are not, since Arabic says them with a
+singular or a dual noun and no number at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from tarjim.document import Check
+
+__all__ = [
+    "Check",
+    "Glossary",
+    "GlossaryEntry",
+    "check",
+    "check_sentences",
+    "numbers_in",
+    "arabic_numbers",
+    "english_numbers",
+    "normalize_arabic",
+    "summary_line",
+    "LENGTH_LOW",
+    "LENGTH_HIGH",
+]
+
+# --------------------------------------------------------------------------------------
+# English numbers (also the brief's number reader: tarjim.brief imports numbers_in)
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:\s*(hundred|thousand|million|billion|trillion|bn|m|k)\b)?",
+    re.IGNORECASE,
+)
+_SCALE = {"hundred": 100, "thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6,
+          "billion": 10**9, "bn": 10**9, "trillion": 10**12}
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_NUMBER_WORDS = re.compile(
+    r"\b(?:(?:" + "|".join([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "and"])
+    + r")(?:[\s-]+|\b))+",
+    re.IGNORECASE,
+)
+# Words that stand for a number without being one: accepted as a match, never required.
+_ORDINALS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+_OTHER_WORDS = {"once": 1, "twice": 2, "both": 2, "pair": 2, "couple": 2, "dozen": 12, "half": 0.5,
+                "single": 1, "double": 2, "triple": 3, "thrice": 3}
+_ENGLISH_EXTRA = re.compile(r"\b(" + "|".join([*_ORDINALS, *_OTHER_WORDS]) + r")\b", re.IGNORECASE)
+_A_SCALE = re.compile(r"\b(?:a|one)\s+(hundred|thousand|million|billion)\b", re.IGNORECASE)
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
+def _digit_values(token: str) -> set[float]:
+    """'1,200' → {1200}; '3.5' → {3.5}; '1.200' (ambiguous) → {1.2, 1200}."""
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
+        return {float(token.replace(",", ""))}
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?", token):  # 1.200.000 (European)
+        return {float(token.replace(".", "").replace(",", "."))}
+    values = set()
+    if re.fullmatch(r"\d+\.\d+", token):
+        values.add(float(token))
+        if re.fullmatch(r"\d{1,3}\.\d{3}", token):
+            values.add(float(token.replace(".", "")))
+    elif re.fullmatch(r"\d+,\d+", token):  # 3,5 (decimal comma) or 12,000 caught above
+        values.add(float(token.replace(",", ".")))
+    elif token.isdigit():
+        values.add(float(token))
+    else:  # 1.2.3, 10,20,30: its parts
+        values.update(float(p) for p in re.split(r"[.,]", token) if p)
+    return values
+
+
+def _word_value(phrase: str) -> float | None:
+    words = [w for w in re.split(r"[\s-]+", phrase.lower()) if w and w != "and"]
+    if not words or words in (["one"], ["zero"]) or all(w in _SCALE for w in words):
+        return None  # "one of them" is a pronoun more often than a number; "a million" is vague
+    total = current = 0
+    for w in words:
+        if w in _UNITS:
+            current += _UNITS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "hundred":
+            current = max(current, 1) * 100
+        else:
+            total += max(current, 1) * _SCALE[w]
+            current = 0
+    return float(total + current)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A number as written: its text, where, the values it may stand for, and its kind:
+    "figure" (digits), "word" (number words), "extra" (an ordinal word, "dozen",
+    "both"…: accepted as a match, never required), "vague" (hundreds, عشرات)."""
+
+    text: str
+    start: int
+    values: frozenset[float]
+    kind: str
+    year: bool = False
+
+
+def english_numbers(text: str) -> list[Mention]:
+    """Every number in an English text, in order of appearance."""
+    text = text.translate(_DIGITS)
+    found: list[Mention] = []
+    for m in _NUMBER.finditer(text):
+        values = _digit_values(m.group(1))
+        if m.group(2):
+            scale = _SCALE[m.group(2).lower()]
+            values |= {round(v * scale, 6) for v in values}
+        year = len(m.group(1)) == 4 and m.group(1).isdigit() and 1000 <= int(m.group(1)) <= 2200
+        found.append(Mention(m.group(0), m.start(), frozenset(values), "figure", year))
+    for m in _NUMBER_WORDS.finditer(text):
+        v = _word_value(m.group(0))
+        if v is not None:
+            found.append(Mention(m.group(0).strip(), m.start(), frozenset({v}), "word"))
+    for m in _A_SCALE.finditer(text):  # "a thousand", "one million": no digits, one value
+        found.append(Mention(m.group(0), m.start(), frozenset({float(_SCALE[m.group(1).lower()])}), "word"))
+    for m in _ENGLISH_EXTRA.finditer(text):
+        w = m.group(1).lower()
+        found.append(Mention(m.group(0), m.start(), frozenset({float(_ORDINALS.get(w) or _OTHER_WORDS[w])}), "extra"))
+    found.sort(key=lambda n: n.start)
+    return found
+
+
+def numbers_in(text: str) -> list[set[float]]:
+    """Each number mentioned in text, as the set of values it may stand for
+    ('3.5 million' → {3.5, 3500000}; 'twenty-one' → {21}). Figures and number words
+    only, as the brief's check has always read them."""
+    return [set(n.values) for n in english_numbers(text) if n.kind == "figure"
+            or (n.kind == "word" and not _A_SCALE.fullmatch(n.text))]
+
+
+# --------------------------------------------------------------------------------------
+# Arabic normalization
+
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, tatweel
+_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
+
+
+def normalize_arabic(text: str) -> str:
+    """The spelling variants Arabic writers mix: أ إ آ → ا, ة → ه, ى → ي; no diacritics,
+    no tatweel."""
+    return _DIACRITICS.sub("", text).translate(_ALEF)
+
+
+# --------------------------------------------------------------------------------------
+# Arabic numbers
+
+def _forms(*words: str) -> list[str]:
+    return [normalize_arabic(w) for w in words]
+
+
+_AR_UNITS: dict[str, int] = {}
+for _value, _words in {
+    1: ("واحد", "واحدة"),
+    2: ("اثنان", "اثنين", "اثنتان", "اثنتين", "اثنا", "اثني", "اثنتا", "اثنتي"),
+    3: ("ثلاث", "ثلاثة"), 4: ("أربع", "أربعة"), 5: ("خمس", "خمسة"), 6: ("ست", "ستة"),
+    7: ("سبع", "سبعة"), 8: ("ثمان", "ثماني", "ثمانية"), 9: ("تسع", "تسعة"),
+}.items():
+    for _w in _forms(*_words):
+        _AR_UNITS[_w] = _value
+_AR_TEEN_UNIT = {**{w: 1 for w in _forms("أحد", "إحدى", "حادي", "حادية")}}  # only before عشر
+_AR_TEN = set(_forms("عشر", "عشرة"))
+_AR_TENS: dict[str, int] = {}
+for _value, _stem in ((20, "عشر"), (30, "ثلاث"), (40, "أربع"), (50, "خمس"), (60, "ست"), (70, "سبع"),
+                      (80, "ثمان"), (90, "تسع")):
+    for _w in _forms(_stem + "ون", _stem + "ين"):
+        _AR_TENS[_w] = _value
+_AR_HUNDREDS: dict[str, int] = {w: 100 for w in _forms("مئة", "مائة", "مئه", "مائه")}
+_AR_HUNDREDS.update({w: 200 for w in _forms("مئتان", "مئتين", "مائتان", "مائتين", "مئتا", "مائتا", "مئتي", "مائتي")})
+for _value, _stem in ((3, "ثلاث"), (4, "أربع"), (5, "خمس"), (6, "ست"), (7, "سبع"), (8, "ثمان"), (9, "تسع")):
+    for _w in _forms(_stem + "مئة", _stem + "مائة", _stem + "مئه", _stem + "مائه"):
+        _AR_HUNDREDS[_w] = _value * 100
+# Multipliers: singular (ألف = 1000, or × after a count), dual (ألفين = 2000), plural
+# (آلاف: × after a count, vague alone).
+_AR_SCALES: dict[str, tuple[int, str]] = {}
+for _scale, _sing, _dual, _plur in (
+    (1000, ("ألف", "ألفا", "الف", "الفا"), ("ألفان", "ألفين", "ألفا", "ألفي"), ("آلاف", "الاف", "ألوف")),
+    (10**6, ("مليون", "مليونا"), ("مليونان", "مليونين", "مليونا", "مليوني"), ("ملايين",)),
+    (10**9, ("مليار", "مليارا", "بليون", "بليونا"), ("ملياران", "مليارين", "مليارا", "ملياري"), ("مليارات", "بلايين")),
+    (10**12, ("تريليون", "تريليونا"), ("تريليونان", "تريليونين"), ("تريليونات",)),
+):
+    for _w in _forms(*_sing):
+        _AR_SCALES[_w] = (_scale, "one")
+    for _w in _forms(*_dual):
+        _AR_SCALES.setdefault(_w, (_scale, "two"))
+    for _w in _forms(*_plur):
+        _AR_SCALES[_w] = (_scale, "many")
+# Vague quantities: they need no figure in the English.
+_AR_VAGUE = set(_forms("عشرات", "مئات", "مئات", "بضع", "بضعة", "عدة", "آلاف", "ملايين", "مليارات",
+                       "الآلاف", "الملايين", "عشرات", "المئات", "العشرات"))
+_AR_ORDINALS = {w: v for v, ws in {
+    1: ("أول", "أولى", "حادي"), 2: ("ثاني", "ثانية"), 3: ("ثالث", "ثالثة"), 4: ("رابع", "رابعة"),
+    5: ("خامس", "خامسة"), 6: ("سادس", "سادسة"), 7: ("سابع", "سابعة"), 8: ("ثامن", "ثامنة"),
+    9: ("تاسع", "تاسعة"), 10: ("عاشر", "عاشرة"),
+}.items() for w in _forms(*ws)}
+_AR_DECADES = {normalize_arabic(stem + "ينيات"): v for v, stem in (
+    (1920, "عشر"), (1930, "ثلاث"), (1940, "أربع"), (1950, "خمس"), (1960, "ست"), (1970, "سبع"), (1980, "ثمان"),
+    (1990, "تسع"))}
+
+_AR_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[\u0621-\u064a\u0660-\u0669\u0671-\u06d3\u06f0-\u06f9\u064b-\u065f\u0670\u0640]+|%|٪")
+_HIJRI_MARK = set(_forms("هـ", "ه", "هجري", "هجرية", "للهجرة", "الهجري", "الهجرية", "هجريا"))
+_DIGITS_AR_ONLY = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+
+
+def _strip_wa(word: str) -> tuple[str, bool]:
+    """'وعشرين' → ('عشرين', True)."""
+    if len(word) > 2 and word[0] == "و":
+        return word[1:], True
+    return word, False
+
+
+def _strip_al(word: str) -> str:
+    for p in ("وال", "بال", "لل", "ال"):
+        if word.startswith(p) and len(word) - len(p) >= 2:
+            return word[len(p):]
+    return word
+
+
+def arabic_numbers(text: str) -> list[Mention]:
+    """Every number in an Arabic sentence: digits (Western, Arabic-Indic, Persian) with
+    their multipliers, number words with theirs, ordinals and vague quantities."""
+    text = text.translate(_DIGITS_AR_ONLY)
+    toks = [(m.group(0), m.start()) for m in _AR_TOKEN.finditer(text)]
+    found: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        raw, start = toks[i]
+        word = normalize_arabic(raw)
+        if raw[0].isdigit():
+            values = _digit_values(raw)
+            end = i + 1
+            if end < len(toks):
+                nxt = normalize_arabic(toks[end][0])
+                nxt = _strip_al(nxt) if nxt.startswith("ال") else nxt
+                if nxt in _AR_SCALES:
+                    values |= {round(v * _AR_SCALES[nxt][0], 6) for v in values}
+                    end += 1
+            year = False
+            if end < len(toks) and normalize_arabic(toks[end][0]) in _HIJRI_MARK and raw.isdigit():
+                h = int(raw)  # a Hijri year: the English may give it, or the Gregorian year
+                g = h - h / 33 + 622
+                values |= {float(y) for y in range(math.floor(g) - 1, math.ceil(g) + 1)}
+                year = True
+            elif raw.isdigit() and len(raw) == 4 and 1000 <= int(raw) <= 2200:
+                year = True
+            found.append(Mention(raw, start, frozenset(values), "figure", year))
+            i = end
+            continue
+        value, end = _read_words(toks, i)
+        if end > i:
+            found.append(Mention(text[start:toks[end - 1][1] + len(toks[end - 1][0])], start,
+                                 frozenset({float(value)}), "word"))
+            i = end
+            continue
+        bare = _strip_al(_strip_wa(word)[0])
+        if word in _AR_VAGUE or bare in _AR_VAGUE:
+            found.append(Mention(raw, start, frozenset(), "vague"))
+        elif bare in _AR_ORDINALS and bare != word:  # الثالث, والخامس: an ordinal, with its article
+            value = _AR_ORDINALS[bare]
+            if i + 1 < len(toks):  # الحادي والعشرين = 21st
+                nb = _strip_al(_strip_wa(normalize_arabic(toks[i + 1][0]))[0])
+                if nb in _AR_TENS:
+                    value += _AR_TENS[nb]
+                    i += 1
+                elif nb in _AR_TEN:
+                    value += 10
+                    i += 1
+            found.append(Mention(raw, start, frozenset({float(value)}), "extra"))
+        elif bare in _AR_TENS and bare != word:  # القرن العشرين
+            found.append(Mention(raw, start, frozenset({float(_AR_TENS[bare])}), "extra"))
+        elif bare in _AR_DECADES:
+            v = _AR_DECADES[bare]
+            found.append(Mention(raw, start, frozenset({float(v), float(v - 1900)}), "extra"))
+        i += 1
+    return found
+
+
+def _number_word(w: str) -> str | None:
+    """w itself when it is a number word, else w without a leading و when that is one."""
+    tables = (_AR_UNITS, _AR_TEEN_UNIT, _AR_TEN, _AR_TENS, _AR_HUNDREDS, _AR_SCALES)
+    if any(w in t for t in tables):
+        return w
+    if len(w) > 2 and w[0] == "و" and any(w[1:] in t for t in tables):
+        return w[1:]
+    return None
+
+
+def _read_words(toks: Sequence[tuple[str, int]], i: int) -> tuple[int, int]:
+    """Read a run of Arabic number words from toks[i]: (value, index after the run), or
+    (0, i) when none starts there.  ثلاثة آلاف وخمسمائة → 3500; خمسة وعشرون → 25;
+    ثلاثة عشر → 13; ألفين → 2000.  A lone واحد/اثنين is not read (a singular or dual
+    noun says it without a figure)."""
+    total = current = 0
+    j = i
+    after_unit = False
+    while j < len(toks):
+        raw = toks[j][0]
+        if raw[0].isdigit() or raw in "%٪":
+            break
+        w = _number_word(normalize_arabic(raw))
+        if w is None:
+            break
+        if w in _AR_UNITS:
+            if after_unit:
+                break
+            current += _AR_UNITS[w]
+            after_unit = True
+        elif w in _AR_TEEN_UNIT:
+            if not (j + 1 < len(toks) and normalize_arabic(toks[j + 1][0]) in _AR_TEN):
+                break  # أحد / إحدى: "one of", not a figure
+            current += 1
+            after_unit = True
+        elif w in _AR_TEN:
+            current += 10  # عشرة, or ثلاثة عشر = 13
+            after_unit = False
+        elif w in _AR_TENS:
+            current += _AR_TENS[w]
+            after_unit = False
+        elif w in _AR_HUNDREDS:
+            h = _AR_HUNDREDS[w]
+            current = current * 100 if (h == 100 and 1 < current < 10) else current + h
+            after_unit = False
+        else:
+            scale, kind = _AR_SCALES[w]
+            if kind == "many" and not current:
+                break  # آلاف alone: vague
+            if kind == "two" and not current:
+                current = 2
+            total += max(current, 1) * scale
+            current = 0
+            after_unit = False
+        j += 1
+    if j == i:
+        return 0, i
+    value = total + current
+    if j == i + 1 and value in (1, 2) and _number_word(normalize_arabic(toks[i][0])) in _AR_UNITS:
+        return 0, i  # واحد / اثنين alone: said by the noun, not required
+    return value, j
+
+
+# --------------------------------------------------------------------------------------
+# Dates: months (both Arabic naming traditions) and days of the week
+
+_MONTHS = ("January February March April May June July August September October November December").split()
+_AR_MONTHS: dict[str, int] = {}
+for _m, _names in enumerate((
+    ("يناير", "كانون الثاني"), ("فبراير", "شباط"), ("مارس", "آذار"), ("أبريل", "ابريل", "إبريل", "نيسان"),
+    ("مايو", "أيار"), ("يونيو", "يونيه", "حزيران"), ("يوليو", "يوليه", "تموز"), ("أغسطس", "اغسطس", "آب"),
+    ("سبتمبر", "أيلول"), ("أكتوبر", "اكتوبر", "تشرين الأول"), ("نوفمبر", "تشرين الثاني"),
+    ("ديسمبر", "كانون الأول")), start=1):
+    for _n in _names:
+        _AR_MONTHS[_n] = _m
+_MONTH_RE = re.compile(
+    r"(?<![\u0621-\u064a])(?:[وب]|ل|في\s)?(" + "|".join(sorted(map(re.escape, _AR_MONTHS), key=len, reverse=True))
+    + r")(?![\u0621-\u064a])"
+)
+_EN_MONTH = {i + 1: re.compile(rf"\b{name}\b|\b{name[:3]}\.", re.IGNORECASE if i != 4 else 0)
+             for i, name in enumerate(_MONTHS)}
+_DAYS = "Sunday Monday Tuesday Wednesday Thursday Friday Saturday".split()
+_AR_DAYS = {"الأحد": 0, "الاثنين": 1, "الإثنين": 1, "الثلاثاء": 2, "الأربعاء": 3, "الخميس": 4, "الجمعة": 5, "السبت": 6}
+_DAY_RE = re.compile(
+    r"(?<![\u0621-\u064a])(يوم\s+|[وب]?)(" + "|".join(_AR_DAYS) + r")(?![\u0621-\u064a])"
+)
+_AMBIGUOUS_DAYS = {"الاثنين", "الإثنين", "الأحد"}  # "the two", "anyone": only after يوم or before a date
+
+
+def _arabic_months(text: str) -> list[tuple[str, int]]:
+    out = []
+    for m in _MONTH_RE.finditer(text):
+        name = m.group(1)
+        if name in ("آب", "مارس"):  # also "father"-like spellings and the verb "practised"
+            near = text[max(0, m.start() - 12): m.end() + 12]
+            if not re.search(r"[0-9٠-٩]|شهر|أغسطس|آذار|\(", near):
+                continue
+        out.append((name, _AR_MONTHS[name]))
+    return out
+
+
+def _arabic_days(text: str) -> list[tuple[str, int]]:
+    out = []
+    for m in _DAY_RE.finditer(text):
+        name = m.group(2)
+        if name in _AMBIGUOUS_DAYS and not m.group(1).startswith("يوم"):
+            after = text[m.end(): m.end() + 12]
+            if not re.search(r"^\s*(?:الماضي|المقبل|القادم|[0-9٠-٩])", after):
+                continue
+        out.append((name, _AR_DAYS[name]))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Latin-script tokens, links, Arabic left in the English
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()«»،]+[^\s<>\"'()«»،.,;:!?؟]", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b")
+_HANDLE = re.compile(r"(?<![\w@])@\w{2,}")
+_HASHTAG = re.compile(r"(?<![\w#])#\w+")
+_LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?:[A-Za-z0-9]|[-.&'’/](?=[A-Za-z0-9]))*")
+_ARABIC_RUN = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]{2,}(?:\s+[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]{2,})*")
+
+
+def _links(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for kind, rx in (("url", _URL), ("e-mail", _EMAIL), ("handle", _HANDLE), ("hashtag", _HASHTAG)):
+        for m in rx.finditer(text):
+            if not any(m.group(0) in s for _, s in out):
+                out.append((kind, m.group(0)))
+    return out
+
+
+def _latin_tokens(text: str) -> list[str]:
+    tokens = []
+    for m in _LATIN.finditer(text):
+        t = m.group(0)
+        if t not in tokens:
+            tokens.append(t)
+    return tokens
+
+
+def _contains_token(haystack: str, token: str) -> bool:
+    return re.search(r"(?<![A-Za-z0-9])" + re.escape(token) + r"(?![A-Za-z0-9])", haystack, re.IGNORECASE) is not None
+
+
+# --------------------------------------------------------------------------------------
+# Length: the English's letters against the source's, in log space, with a constant that
+# steadies short sentences. Fitted on FLORES-200 devtest (bench/checks.py --fit): the
+# 0.25% and 99.75% quantiles of log((en + K) / (ar + K)); TICO-19 is held out.
+
+LENGTH_K = 12
+LENGTH_LOW = -0.42  # English shorter than exp(-0.42) ≈ 0.66 of what the source predicts
+LENGTH_HIGH = 0.75
+LENGTH_MEAN = 0.17  # median log ratio on FLORES (English letters run ~1.19 × Arabic)
+_LETTER = re.compile(r"\w", re.UNICODE)
+
+
+def _letters(text: str) -> int:
+    return len(_LETTER.findall(_DIACRITICS.sub("", text)))
+
+
+def length_score(source: str, translation: str) -> float:
+    return math.log((_letters(translation) + LENGTH_K) / (_letters(source) + LENGTH_K)) - LENGTH_MEAN
+
+
+# --------------------------------------------------------------------------------------
+# Glossary
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    arabic: str
+    english: str
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Glossary:
+    entries: tuple[GlossaryEntry, ...]
+    path: str | None = None
+
+
+_PARTICLE = re.compile(r"^(?:[وف])?(?:[بلك])?(?:ال)?")
+
+
+def _stems(word: str) -> set[str]:
+    """A normalized word and what it is without attached particles (و ف, ب ل ك, ال, لل)."""
+    out = {word}
+    for p in ("و", "ف"):
+        if word.startswith(p) and len(word) > 3:
+            out.add(word[1:])
+    for w in list(out):
+        if w.startswith("لل") and len(w) > 4:
+            out.add(w[2:])
+        for p in ("ب", "ل", "ك"):
+            if w.startswith(p) and len(w) > 3:
+                out.add(w[1:])
+    for w in list(out):
+        if w.startswith("ال") and len(w) > 3:
+            out.add(w[2:])
+    return out
+
+
+def _ar_words(text: str) -> list[str]:
+    return re.findall(r"[\u0621-\u064a\u0671-\u06d3]+", normalize_arabic(text))
+
+
+def _term_words(term: str) -> list[str]:
+    return [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in _ar_words(term)]
+
+
+def _has_term(words: Sequence[set[str]], term: Sequence[str]) -> bool:
+    n = len(term)
+    return n > 0 and any(all(term[k] in words[i + k] for k in range(n)) for i in range(len(words) - n + 1))
+
+
+def _glossary_checks(source: str, translation: str, glossary: Glossary) -> tuple[str, list[Check]]:
+    stems = [_stems(w) for w in _ar_words(source)]
+    out: list[Check] = []
+    for e in glossary.entries:
+        if not _has_term(stems, _term_words(e.arabic)):
+            continue
+        if _contains_token(translation, e.english):
+            continue
+        variant = next((v for v in e.variants if _contains_token(translation, v)), None)
+        if variant is not None:
+            translation = re.sub(r"(?<![A-Za-z0-9])" + re.escape(variant) + r"(?![A-Za-z0-9])",
+                                 lambda _m: e.english, translation, flags=re.IGNORECASE)
+            out.append(Check("glossary", f"'{variant}' replaced by the glossary's '{e.english}'",
+                             e.arabic, e.english, level="info"))
+        else:
+            out.append(Check("glossary", f"{e.arabic} should read '{e.english}'", e.arabic, e.english))
+    return translation, out
+
+
+# --------------------------------------------------------------------------------------
+# The checks
+
+_FLAG_CHECKS = {"repetition": "the model repeats itself", "length_limit": "may be cut short (length limit)",
+                "empty_translation": "no output"}
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.0f}" if v == int(v) else f"{v:g}"
+
+
+def _number_checks(source: str, translation: str) -> list[Check]:
+    src_plain = _URL.sub(" ", _EMAIL.sub(" ", source))
+    latin_free = _LATIN.sub(lambda m: " " * len(m.group(0)), src_plain)  # F-16's 16 is the Latin check's
+    src = arabic_numbers(latin_free)
+    src_all = arabic_numbers(src_plain) + english_numbers(" ".join(_latin_tokens(source)))
+    en = english_numbers(translation)
+    months = _arabic_months(source)
+    en_values: set[float] = set()
+    for n in en:
+        en_values |= n.values
+    out: list[Check] = []
+    seen: set[frozenset] = set()
+    for n in src:
+        if n.kind not in ("figure", "word") or n.values in seen:
+            continue
+        seen.add(n.values)
+        if n.values & en_values:
+            continue
+        if n.kind == "figure" and _is_date_month(n, latin_free, months, translation):
+            continue
+        kind = "year" if n.year else "number"
+        label = n.text if n.kind == "word" else "/".join(_fmt(v) for v in sorted(n.values)[:2])
+        out.append(Check(kind, f"{kind} {n.text} ({label}) is not in the English" if n.kind == "word"
+                         else f"{kind} {n.text} is not in the English", n.text, label))
+    known: set[float] = set()
+    for n in src_all:
+        known |= n.values
+    known |= {float(m) for _, m in months}
+    for n in en:
+        if n.kind not in ("figure", "word") or n.values & known:
+            continue
+        if n.kind == "word" and all(v < 3 for v in n.values):
+            continue
+        if n.kind == "figure" and _identifier_part(translation, n):
+            continue
+        out.append(Check("extra_number", f"{n.text.strip()} in the English is not in the source", "", n.text.strip()))
+    return out
+
+
+def _is_date_month(n: Mention, text: str, months, translation: str) -> bool:
+    """The month of a 15/3/2020 date may come back as a month name."""
+    at = text.find(n.text, n.start)
+    before, after = text[max(0, at - 1):at], text[at + len(n.text): at + len(n.text) + 1]
+    if not (before in "/-." and before or after in "/-." and after):
+        return False
+    values = [int(v) for v in n.values if v == int(v)]
+    return any(1 <= v <= 12 and _EN_MONTH[v].search(translation) for v in values)
+
+
+def _identifier_part(text: str, n: Mention) -> bool:
+    """COVID-19, F-16, G20, H1N1: a number inside a name."""
+    return bool(re.search(r"[A-Za-z][-‐]?$", text[max(0, n.start - 2): n.start]))
+
+
+def check(source: str, translation: str, glossary: Glossary | None = None,
+          flags: Iterable[str] = ()) -> list[Check]:
+    """The problems found in translation against its source (an empty list: none)."""
+    out: list[Check] = [Check(f, _FLAG_CHECKS[f], "", "") for f in flags if f in _FLAG_CHECKS]
+    if not translation.strip():
+        return out
+    out += _number_checks(source, translation)
+    for name, num in _arabic_months(source):
+        if not _EN_MONTH[num].search(translation):
+            out.append(Check("date", f"month {name} ({_MONTHS[num - 1]}) is not in the English", name, _MONTHS[num - 1]))
+    for name, num in _arabic_days(source):
+        if not re.search(rf"\b{_DAYS[num]}\b", translation, re.IGNORECASE):
+            out.append(Check("date", f"day {name} ({_DAYS[num]}) is not in the English", name, _DAYS[num]))
+    links = _links(source)
+    for kind, link in links:
+        if link not in translation:
+            out.append(Check("link", f"{kind} {link} is not in the English verbatim", link, link))
+    rest = source
+    for _, link in links:
+        rest = rest.replace(link, " ")
+    for token in _latin_tokens(rest):
+        if not _contains_token(translation, token):
+            out.append(Check("latin", f"{token} is not in the English", token, token))
+    english_rest = translation
+    for _, link in links:
+        english_rest = english_rest.replace(link, " ")
+    for m in _ARABIC_RUN.finditer(english_rest):
+        out.append(Check("arabic", f"Arabic left untranslated: {m.group(0)}", m.group(0), "English"))
+    if not any(c.check == "length_limit" for c in out):
+        score = length_score(source, translation)
+        if score < LENGTH_LOW:
+            out.append(Check("length", f"the English is short for its source ({math.exp(score):.0%} of the expected length): "
+                             "something may be left out", "", ""))
+        elif score > LENGTH_HIGH:
+            out.append(Check("length", f"the English is long for its source ({math.exp(score):.0%} of the expected length): "
+                             "something may be added", "", ""))
+    if glossary is not None:
+        _, g = _glossary_checks(source, translation, glossary)
+        out += g
+    return out
+
+
+def check_sentences(sentences: Sequence, glossary: Glossary | None = None) -> list:
+    """SentenceTranslations with their checks (and glossary substitutions) filled in."""
+    out = []
+    for st in sentences:
+        if not st.sentence.content:
+            out.append(st)
+            continue
+        text = st.text
+        if glossary is not None:
+            text, _ = _glossary_checks(st.sentence.text, text, glossary)
+        found = check(st.sentence.text, st.text, glossary, st.flags)
+        out.append(replace(st, text=text, checks=tuple(found)))
+    return out
+
+
+def flagged(checks: Iterable[Check]) -> list[Check]:
+    """The checks that flag a problem (not the glossary's recorded substitutions)."""
+    return [c for c in checks if c.level != "info"]
+
+
+def summary_line(items: Sequence[tuple[int, Sequence[Check]]], total: int) -> str:
+    """'2 of 15 sentences flagged: number 2014 missing in #9; …' (items: 0-based index and checks)."""
+    bad = [(i, flagged(cs)) for i, cs in items if flagged(cs)]
+    if not bad:
+        return f"0 of {total} sentences flagged"
+    parts = [f"{cs[0].detail} in #{i + 1}" + (f" (+{len(cs) - 1} more)" if len(cs) > 1 else "") for i, cs in bad[:3]]
+    more = f"; … {len(bad) - 3} more" if len(bad) > 3 else ""
+    return f"{len(bad)} of {total} sentences flagged: " + "; ".join(parts) + more
