@@ -43,7 +43,7 @@ __all__ = [
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _NUMBER = re.compile(
-    r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:\s*(hundred|thousand|million|billion|trillion|bn|m|k)\b)?",
+    r"(?<!\w)(?<!\d[.,])(\d+(?:[.,]\d+)*)(?:\s*(hundred|thousand|million|billion|trillion|bn|m|k)\b)?",
     re.IGNORECASE,
 )
 _SCALE = {"hundred": 100, "thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6,
@@ -53,18 +53,29 @@ _UNITS = {w: i for i, w in enumerate(
     "fifteen sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
 _NUMBER_WORDS = re.compile(
-    r"\b(?:(?:" + "|".join([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "and"])
+    r"\b(?:(?:" + "|".join([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "trillion", "and"])
     + r")(?:[\s-]+|\b))+",
     re.IGNORECASE,
 )
 # Words that stand for a number without being one: accepted as a match, never required.
 _ORDINALS = {w: i + 1 for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth".split())}
+_ORDINALS.update({w: 10 * (i + 2) for i, w in enumerate(
+    "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split())})
+_ORDINALS.update({"hundredth": 100, "thousandth": 1000, "millionth": 10**6})
 _OTHER_WORDS = {"once": 1, "twice": 2, "both": 2, "pair": 2, "couple": 2, "dozen": 12, "half": 0.5,
                 "single": 1, "double": 2, "triple": 3, "thrice": 3}
+_COMPOUND_ORDINAL = re.compile(
+    r"\b(" + "|".join(_TENS) + r")[\s-](" + "|".join(list(_ORDINALS)[:9]) + r")\b", re.IGNORECASE)
 _ENGLISH_EXTRA = re.compile(r"\b(" + "|".join([*_ORDINALS, *_OTHER_WORDS]) + r")\b", re.IGNORECASE)
-_A_SCALE = re.compile(r"\b(?:a|one)\s+(hundred|thousand|million|billion)\b", re.IGNORECASE)
-_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+_A_SCALE = re.compile(r"\b(?:a|one)\s+(hundred|thousand|million|billion)\b(?!\s+and\b|[\s-]+(?:"
+                      + "|".join([*_UNITS, *_TENS]) + r")\b)", re.IGNORECASE)
+_ROMAN = re.compile(r"\b(?:(?<=type[ -])|(?<=phase[ -])|(?<=class[ -])|(?<=stage[ -])|(?<=level[ -])|(?<=grade[ -]))I\b"
+                    r"|\b(?=[IVX]{2,5}\b)X{0,3}(?:IX|IV|V?I{0,3})\b")
+_ROMAN_VALUE = {"I": 1, "V": 5, "X": 10}
+_IDENTIFIER_DIGITS = re.compile(r"(?<=[A-Za-z])-?(\d+(?:\.\d+)?)")
+_DECADE = re.compile(r"'?\d{1,3}0s\b")
 
 
 def _digit_values(token: str) -> set[float]:
@@ -122,24 +133,48 @@ def english_numbers(text: str) -> list[Mention]:
     """Every number in an English text, in order of appearance."""
     text = text.translate(_DIGITS)
     found: list[Mention] = []
+
+    def mask(m: re.Match) -> str:
+        return " " * len(m.group(0))
+
+    for m in _COMPOUND_ORDINAL.finditer(text):  # twenty-fourth
+        v = _TENS[m.group(1).lower()] + _ORDINALS[m.group(2).lower()]
+        found.append(Mention(m.group(0), m.start(), frozenset({float(v)}), "extra"))
+    text = _COMPOUND_ORDINAL.sub(mask, text)
+    for m in _ENGLISH_EXTRA.finditer(text):
+        w = m.group(1).lower()
+        found.append(Mention(m.group(0), m.start(), frozenset({float(_ORDINALS.get(w) or _OTHER_WORDS[w])}), "extra"))
+    text = _ENGLISH_EXTRA.sub(mask, text)
+    for m in _A_SCALE.finditer(text):  # "a thousand", "one million": no digits, one value
+        found.append(Mention(m.group(0), m.start(), frozenset({float(_SCALE[m.group(1).lower()])}), "word"))
+    text = _A_SCALE.sub(mask, text)
+    for m in _ROMAN.finditer(text):  # angiotensin II, Louis XVI, type I
+        if m.group(0):
+            found.append(Mention(m.group(0), m.start(), frozenset({float(_roman(m.group(0)))}), "extra"))
+    for m in _IDENTIFIER_DIGITS.finditer(text):  # ACE2, COVID19, H1N1: digits inside a name
+        found.append(Mention(m.group(1), m.start(1), frozenset(_digit_values(m.group(1))), "extra"))
     for m in _NUMBER.finditer(text):
         values = _digit_values(m.group(1))
         if m.group(2):
             scale = _SCALE[m.group(2).lower()]
             values |= {round(v * scale, 6) for v in values}
         year = len(m.group(1)) == 4 and m.group(1).isdigit() and 1000 <= int(m.group(1)) <= 2200
-        found.append(Mention(m.group(0), m.start(), frozenset(values), "figure", year))
+        kind = "extra" if _DECADE.match(text, m.start()) else "figure"  # the 1850s, the '90s
+        found.append(Mention(m.group(0), m.start(), frozenset(values), kind, year))
     for m in _NUMBER_WORDS.finditer(text):
         v = _word_value(m.group(0))
         if v is not None:
-            found.append(Mention(m.group(0).strip(), m.start(), frozenset({v}), "word"))
-    for m in _A_SCALE.finditer(text):  # "a thousand", "one million": no digits, one value
-        found.append(Mention(m.group(0), m.start(), frozenset({float(_SCALE[m.group(1).lower()])}), "word"))
-    for m in _ENGLISH_EXTRA.finditer(text):
-        w = m.group(1).lower()
-        found.append(Mention(m.group(0), m.start(), frozenset({float(_ORDINALS.get(w) or _OTHER_WORDS[w])}), "extra"))
+            found.append(Mention(m.group(0).strip(" -"), m.start(), frozenset({v}), "word"))
     found.sort(key=lambda n: n.start)
     return found
+
+
+def _roman(s: str) -> int:
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        v = _ROMAN_VALUE[a]
+        total += -v if b != " " and _ROMAN_VALUE[b] > v else v
+    return total
 
 
 def numbers_in(text: str) -> list[set[float]]:
@@ -214,6 +249,10 @@ _AR_ORDINALS = {w: v for v, ws in {
     5: ("خامس", "خامسة"), 6: ("سادس", "سادسة"), 7: ("سابع", "سابعة"), 8: ("ثامن", "ثامنة"),
     9: ("تاسع", "تاسعة"), 10: ("عاشر", "عاشرة"),
 }.items() for w in _forms(*ws)}
+_AR_ACCUSATIVE = set(_forms("ألفا", "مليونا", "مليارا"))
+_AR_MULTIPLES = {normalize_arabic(w): v for v, w in (
+    (2, "ثنائي"), (3, "ثلاثي"), (4, "رباعي"), (5, "خماسي"), (6, "سداسي"), (7, "سباعي"), (2, "ثنائية"),
+    (3, "ثلاثية"), (4, "رباعية"), (5, "خماسية"), (2, "مرتين"), (3, "أضعاف"), (2, "ضعف"))}
 _AR_DECADES = {normalize_arabic(stem + "ينيات"): v for v, stem in (
     (1920, "عشر"), (1930, "ثلاث"), (1940, "أربع"), (1950, "خمس"), (1960, "ست"), (1970, "سبع"), (1980, "ثمان"),
     (1990, "تسع"))}
@@ -250,9 +289,16 @@ def arabic_numbers(text: str) -> list[Mention]:
         if raw[0].isdigit():
             values = _digit_values(raw)
             end = i + 1
-            if end < len(toks):
-                nxt = normalize_arabic(toks[end][0])
-                nxt = _strip_al(nxt) if nxt.startswith("ال") else nxt
+            after = start + len(raw)
+            if raw.isdigit() and text[after:after + 1] == ":" and end < len(toks) and toks[end][1] == after + 1 \
+                    and toks[end][0].isdigit():  # a time, 12:30: the English may say 1230 GMT
+                h, mnt = int(raw), int(toks[end][0])
+                values = {float(h), float(mnt), float(h * 100 + mnt), h + mnt / 100} - {0.0}
+                found.append(Mention(text[start:toks[end][1] + len(toks[end][0])], start, frozenset(values), "figure"))
+                i = end + 1
+                continue
+            if end < len(toks) and text[start - 1:start] not in ("-", "‐"):  # not كوف-2 مليون
+                nxt = _number_word(normalize_arabic(toks[end][0]))
                 if nxt in _AR_SCALES:
                     values |= {round(v * _AR_SCALES[nxt][0], 6) for v in values}
                     end += 1
@@ -269,16 +315,20 @@ def arabic_numbers(text: str) -> list[Mention]:
             continue
         value, end = _read_words(toks, i)
         if end > i:
+            single = end == i + 1
+            lone = single and (value in (1, 2) and _number_word(word) in _AR_UNITS  # said by the noun
+                               or word.startswith("ال") and _number_word(word) != word  # في المئة, الأربعة
+                               or word in _AR_ACCUSATIVE)  # ألفا: also "alpha"
             found.append(Mention(text[start:toks[end - 1][1] + len(toks[end - 1][0])], start,
-                                 frozenset({float(value)}), "word"))
+                                 frozenset({float(value)}), "extra" if lone else "word"))
             i = end
             continue
         bare = _strip_al(_strip_wa(word)[0])
         if word in _AR_VAGUE or bare in _AR_VAGUE:
             found.append(Mention(raw, start, frozenset(), "vague"))
-        elif bare in _AR_ORDINALS and bare != word:  # الثالث, والخامس: an ordinal, with its article
+        elif bare in _AR_ORDINALS:  # الثالث, سابع: an ordinal (a match, never required)
             value = _AR_ORDINALS[bare]
-            if i + 1 < len(toks):  # الحادي والعشرين = 21st
+            if i + 1 < len(toks) and value > 1 or bare in ("حادي", "حاديه"):  # الحادي والعشرين = 21st
                 nb = _strip_al(_strip_wa(normalize_arabic(toks[i + 1][0]))[0])
                 if nb in _AR_TENS:
                     value += _AR_TENS[nb]
@@ -289,6 +339,8 @@ def arabic_numbers(text: str) -> list[Mention]:
             found.append(Mention(raw, start, frozenset({float(value)}), "extra"))
         elif bare in _AR_TENS and bare != word:  # القرن العشرين
             found.append(Mention(raw, start, frozenset({float(_AR_TENS[bare])}), "extra"))
+        elif bare in _AR_MULTIPLES:  # ثلاثي الأبعاد
+            found.append(Mention(raw, start, frozenset({float(_AR_MULTIPLES[bare])}), "extra"))
         elif bare in _AR_DECADES:
             v = _AR_DECADES[bare]
             found.append(Mention(raw, start, frozenset({float(v), float(v - 1900)}), "extra"))
@@ -296,13 +348,20 @@ def arabic_numbers(text: str) -> list[Mention]:
     return found
 
 
+_NUMBER_TABLES = (_AR_UNITS, _AR_TEEN_UNIT, _AR_TEN, _AR_TENS, _AR_HUNDREDS, _AR_SCALES)
+_PARTICLES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال", "وب", "ول", "ب", "ل", "ك", "و", "ف")
+
+
 def _number_word(w: str) -> str | None:
-    """w itself when it is a number word, else w without a leading و when that is one."""
-    tables = (_AR_UNITS, _AR_TEEN_UNIT, _AR_TEN, _AR_TENS, _AR_HUNDREDS, _AR_SCALES)
-    if any(w in t for t in tables):
+    """w when it is a number word, else w without its attached particles (و ف ب ل ك ال)
+    when that is one: والعشرين → عشرين, لخمس → خمس (but لست, "I am not", stays)."""
+    if any(w in t for t in _NUMBER_TABLES):
         return w
-    if len(w) > 2 and w[0] == "و" and any(w[1:] in t for t in tables):
-        return w[1:]
+    for p in _PARTICLES:
+        rest = w[len(p):]
+        if w.startswith(p) and (len(rest) >= 3 or p.endswith("ال") or p.endswith("لل") or p == "و") \
+                and any(rest in t for t in _NUMBER_TABLES):
+            return rest
     return None
 
 
@@ -354,8 +413,6 @@ def _read_words(toks: Sequence[tuple[str, int]], i: int) -> tuple[int, int]:
     if j == i:
         return 0, i
     value = total + current
-    if j == i + 1 and value in (1, 2) and _number_word(normalize_arabic(toks[i][0])) in _AR_UNITS:
-        return 0, i  # واحد / اثنين alone: said by the noun, not required
     return value, j
 
 
@@ -570,8 +627,9 @@ def _number_checks(source: str, translation: str) -> list[Check]:
     for n in src_all:
         known |= n.values
     known |= {float(m) for _, m in months}
+    known |= {1.0, 2.0}  # a singular or dual noun says one or two without a number word
     for n in en:
-        if n.kind not in ("figure", "word") or n.values & known:
+        if n.kind not in ("figure", "word") or n.values & known or n.values <= {0.0}:
             continue
         if n.kind == "word" and all(v < 3 for v in n.values):
             continue
