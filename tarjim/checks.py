@@ -152,7 +152,7 @@ def english_numbers(text: str) -> list[Mention]:
         if m.group(0):
             found.append(Mention(m.group(0), m.start(), frozenset({float(_roman(m.group(0)))}), "extra"))
     for m in _IDENTIFIER_DIGITS.finditer(text):  # ACE2, COVID19, H1N1: digits inside a name
-        found.append(Mention(m.group(1), m.start(1), frozenset(_digit_values(m.group(1))), "extra"))
+        found.append(Mention(m.group(1), m.start(1), frozenset(_digit_values(m.group(1))), "identifier"))
     for m in _NUMBER.finditer(text):
         values = _digit_values(m.group(1))
         if m.group(2):
@@ -629,11 +629,9 @@ def _number_checks(source: str, translation: str) -> list[Check]:
     known |= {float(m) for _, m in months}
     known |= {1.0, 2.0}  # a singular or dual noun says one or two without a number word
     for n in en:
-        if n.kind not in ("figure", "word") or n.values & known or n.values <= {0.0}:
+        if n.kind not in ("figure", "word", "identifier") or n.values & known or n.values <= {0.0}:
             continue
         if n.kind == "word" and all(v < 3 for v in n.values):
-            continue
-        if n.kind == "figure" and _identifier_part(translation, n):
             continue
         out.append(Check("extra_number", f"{n.text.strip()} in the English is not in the source", "", n.text.strip()))
     return out
@@ -647,11 +645,6 @@ def _is_date_month(n: Mention, text: str, months, translation: str) -> bool:
         return False
     values = [int(v) for v in n.values if v == int(v)]
     return any(1 <= v <= 12 and _EN_MONTH[v].search(translation) for v in values)
-
-
-def _identifier_part(text: str, n: Mention) -> bool:
-    """COVID-19, F-16, G20, H1N1: a number inside a name."""
-    return bool(re.search(r"[A-Za-z][-‐]?$", text[max(0, n.start - 2): n.start]))
 
 
 def check(source: str, translation: str, glossary: Glossary | None = None,
