@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from tarjim.document import Check
 
@@ -262,30 +263,19 @@ _HIJRI_MARK = set(_forms("هـ", "ه", "هجري", "هجرية", "للهجرة",
 _DIGITS_AR_ONLY = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 
 
-def _strip_wa(word: str) -> tuple[str, bool]:
-    """'وعشرين' → ('عشرين', True)."""
-    if len(word) > 2 and word[0] == "و":
-        return word[1:], True
-    return word, False
-
-
-def _strip_al(word: str) -> str:
-    for p in ("وال", "بال", "لل", "ال"):
-        if word.startswith(p) and len(word) - len(p) >= 2:
-            return word[len(p):]
-    return word
-
-
 def arabic_numbers(text: str) -> list[Mention]:
     """Every number in an Arabic sentence: digits (Western, Arabic-Indic, Persian) with
     their multipliers, number words with theirs, ordinals and vague quantities."""
     text = text.translate(_DIGITS_AR_ONLY)
-    toks = [(m.group(0), m.start()) for m in _AR_TOKEN.finditer(text)]
+    toks = [t for t in ((_norm_token(m.group(0)), m.start(), m.end()) for m in _AR_TOKEN.finditer(text)) if t[0]]
     found: list[Mention] = []
     i = 0
     while i < len(toks):
-        raw, start = toks[i]
-        word = normalize_arabic(raw)
+        raw, start, stop = toks[i]
+        word = raw
+        if not raw[0].isdigit() and word not in _NUMBER_WORDS_AR and word not in _OTHER_WORDS_AR:
+            i += 1
+            continue
         if raw[0].isdigit():
             values = _digit_values(raw)
             end = i + 1
@@ -294,23 +284,24 @@ def arabic_numbers(text: str) -> list[Mention]:
                     and toks[end][0].isdigit():  # a time, 12:30: the English may say 1230 GMT
                 h, mnt = int(raw), int(toks[end][0])
                 values = {float(h), float(mnt), float(h * 100 + mnt), h + mnt / 100} - {0.0}
-                found.append(Mention(text[start:toks[end][1] + len(toks[end][0])], start, frozenset(values), "figure"))
+                found.append(Mention(text[start:toks[end][2]], start, frozenset(values), "figure"))
                 i = end + 1
                 continue
             if end < len(toks) and text[start - 1:start] not in ("-", "‐"):  # not كوف-2 مليون
-                nxt = _number_word(normalize_arabic(toks[end][0]))
+                nxt = _number_word(toks[end][0])
                 if nxt in _AR_SCALES:
                     values |= {round(v * _AR_SCALES[nxt][0], 6) for v in values}
                     end += 1
             year = False
-            if end < len(toks) and normalize_arabic(toks[end][0]) in _HIJRI_MARK and raw.isdigit():
+            if end < len(toks) and toks[end][0] in _HIJRI_MARK and raw.isdigit():
                 h = int(raw)  # a Hijri year: the English may give it, or the Gregorian year
                 g = h - h / 33 + 622
                 values |= {float(y) for y in range(math.floor(g) - 1, math.ceil(g) + 1)}
                 year = True
+                end += 1
             elif raw.isdigit() and len(raw) == 4 and 1000 <= int(raw) <= 2200:
                 year = True
-            found.append(Mention(raw, start, frozenset(values), "figure", year))
+            found.append(Mention(text[start:toks[end - 1][2]], start, frozenset(values), "figure", year))
             i = end
             continue
         value, end = _read_words(toks, i)
@@ -319,31 +310,31 @@ def arabic_numbers(text: str) -> list[Mention]:
             lone = single and (value in (1, 2) and _number_word(word) in _AR_UNITS  # said by the noun
                                or word.startswith("ال") and _number_word(word) != word  # في المئة, الأربعة
                                or word in _AR_ACCUSATIVE)  # ألفا: also "alpha"
-            found.append(Mention(text[start:toks[end - 1][1] + len(toks[end - 1][0])], start,
+            found.append(Mention(text[start:toks[end - 1][2]], start,
                                  frozenset({float(value)}), "extra" if lone else "word"))
             i = end
             continue
-        bare = _strip_al(_strip_wa(word)[0])
+        bare = _OTHER_WORDS_AR.get(word, word)
         if word in _AR_VAGUE or bare in _AR_VAGUE:
-            found.append(Mention(raw, start, frozenset(), "vague"))
+            found.append(Mention(text[start:stop], start, frozenset(), "vague"))
         elif bare in _AR_ORDINALS:  # الثالث, سابع: an ordinal (a match, never required)
             value = _AR_ORDINALS[bare]
-            if i + 1 < len(toks) and value > 1 or bare in ("حادي", "حاديه"):  # الحادي والعشرين = 21st
-                nb = _strip_al(_strip_wa(normalize_arabic(toks[i + 1][0]))[0])
+            if i + 1 < len(toks) and (value > 1 or bare in ("حادي", "حاديه")):  # الحادي والعشرين = 21st
+                nb = _OTHER_WORDS_AR.get(toks[i + 1][0]) or _number_word(toks[i + 1][0])
                 if nb in _AR_TENS:
                     value += _AR_TENS[nb]
                     i += 1
                 elif nb in _AR_TEN:
                     value += 10
                     i += 1
-            found.append(Mention(raw, start, frozenset({float(value)}), "extra"))
+            found.append(Mention(text[start:stop], start, frozenset({float(value)}), "extra"))
         elif bare in _AR_TENS and bare != word:  # القرن العشرين
-            found.append(Mention(raw, start, frozenset({float(_AR_TENS[bare])}), "extra"))
+            found.append(Mention(text[start:stop], start, frozenset({float(_AR_TENS[bare])}), "extra"))
         elif bare in _AR_MULTIPLES:  # ثلاثي الأبعاد
-            found.append(Mention(raw, start, frozenset({float(_AR_MULTIPLES[bare])}), "extra"))
+            found.append(Mention(text[start:stop], start, frozenset({float(_AR_MULTIPLES[bare])}), "extra"))
         elif bare in _AR_DECADES:
             v = _AR_DECADES[bare]
-            found.append(Mention(raw, start, frozenset({float(v), float(v - 1900)}), "extra"))
+            found.append(Mention(text[start:stop], start, frozenset({float(v), float(v - 1900)}), "extra"))
         i += 1
     return found
 
@@ -352,20 +343,34 @@ _NUMBER_TABLES = (_AR_UNITS, _AR_TEEN_UNIT, _AR_TEN, _AR_TENS, _AR_HUNDREDS, _AR
 _PARTICLES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال", "وب", "ول", "ب", "ل", "ك", "و", "ف")
 
 
+def _with_particles(stems: Iterable[str], short_ok: bool) -> dict[str, str]:
+    """Each stem and each stem with attached particles (و ف ب ل ك ال) → the stem."""
+    out: dict[str, str] = {}
+    for stem in stems:
+        for p in _PARTICLES:
+            if short_ok or len(stem) >= 3 or p.endswith("ال") or p.endswith("لل") or p == "و":
+                out.setdefault(p + stem, stem)
+    for stem in stems:
+        out[stem] = stem
+    return out
+
+
+# والعشرين → عشرين, لخمس → خمس (but لست, "I am not", is not ست)
+_NUMBER_WORDS_AR = _with_particles({w for t in _NUMBER_TABLES for w in t}, short_ok=False)
+_OTHER_WORDS_AR = _with_particles({*_AR_VAGUE, *_AR_ORDINALS, *_AR_TENS, *_AR_MULTIPLES, *_AR_DECADES}, short_ok=False)
+
+
 def _number_word(w: str) -> str | None:
-    """w when it is a number word, else w without its attached particles (و ف ب ل ك ال)
-    when that is one: والعشرين → عشرين, لخمس → خمس (but لست, "I am not", stays)."""
-    if any(w in t for t in _NUMBER_TABLES):
-        return w
-    for p in _PARTICLES:
-        rest = w[len(p):]
-        if w.startswith(p) and (len(rest) >= 3 or p.endswith("ال") or p.endswith("لل") or p == "و") \
-                and any(rest in t for t in _NUMBER_TABLES):
-            return rest
-    return None
+    """w when it is a number word, else w without its attached particles when that is one."""
+    return _NUMBER_WORDS_AR.get(w)
 
 
-def _read_words(toks: Sequence[tuple[str, int]], i: int) -> tuple[int, int]:
+@lru_cache(maxsize=1 << 16)
+def _norm_token(token: str) -> str:
+    return normalize_arabic(token)
+
+
+def _read_words(toks: Sequence[tuple[str, int, int]], i: int) -> tuple[int, int]:
     """Read a run of Arabic number words from toks[i]: (value, index after the run), or
     (0, i) when none starts there.  ثلاثة آلاف وخمسمائة → 3500; خمسة وعشرون → 25;
     ثلاثة عشر → 13; ألفين → 2000.  A lone واحد/اثنين is not read (a singular or dual
@@ -377,7 +382,7 @@ def _read_words(toks: Sequence[tuple[str, int]], i: int) -> tuple[int, int]:
         raw = toks[j][0]
         if raw[0].isdigit() or raw in "%٪":
             break
-        w = _number_word(normalize_arabic(raw))
+        w = _number_word(raw)
         if w is None:
             break
         if w in _AR_UNITS:
@@ -386,7 +391,7 @@ def _read_words(toks: Sequence[tuple[str, int]], i: int) -> tuple[int, int]:
             current += _AR_UNITS[w]
             after_unit = True
         elif w in _AR_TEEN_UNIT:
-            if not (j + 1 < len(toks) and normalize_arabic(toks[j + 1][0]) in _AR_TEN):
+            if not (j + 1 < len(toks) and toks[j + 1][0] in _AR_TEN):
                 break  # أحد / إحدى: "one of", not a figure
             current += 1
             after_unit = True
@@ -617,11 +622,11 @@ def _number_checks(source: str, translation: str) -> list[Check]:
         seen.add(n.values)
         if n.values & en_values:
             continue
-        if n.kind == "figure" and _is_date_month(n, latin_free, months, translation):
+        if n.kind == "figure" and _is_date_month(n, latin_free.translate(_DIGITS_AR_ONLY), months, translation):
             continue
         kind = "year" if n.year else "number"
-        label = n.text if n.kind == "word" else "/".join(_fmt(v) for v in sorted(n.values)[:2])
-        out.append(Check(kind, f"{kind} {n.text} ({label}) is not in the English" if n.kind == "word"
+        label = n.text if n.year else _fmt(max(n.values))
+        out.append(Check(kind, f"{kind} {n.text} ({label}) is not in the English" if label != n.text
                          else f"{kind} {n.text} is not in the English", n.text, label))
     known: set[float] = set()
     for n in src_all:
