@@ -130,43 +130,48 @@ class Mention:
     year: bool = False
 
 
+_EN_ALL = re.compile("|".join(f"(?P<{name}>{rx.pattern})" for name, rx in (
+    ("compound", _COMPOUND_ORDINAL), ("extra", _ENGLISH_EXTRA), ("ascale", _A_SCALE), ("number", _NUMBER),
+    ("ident", _IDENTIFIER_DIGITS), ("words", _NUMBER_WORDS))), re.IGNORECASE)
+
 def english_numbers(text: str) -> list[Mention]:
-    """Every number in an English text, in order of appearance."""
+    """Every number in an English text, in order of appearance: figures ("figure"),
+    number words ("word"), ordinals and the like ("extra"), digits inside a name
+    ("identifier": ACE2, COVID-19)."""
     text = text.translate(_DIGITS)
     found: list[Mention] = []
-
-    def mask(m: re.Match) -> str:
-        return " " * len(m.group(0))
-
-    for m in _COMPOUND_ORDINAL.finditer(text):  # twenty-fourth
-        v = _TENS[m.group(1).lower()] + _ORDINALS[m.group(2).lower()]
-        found.append(Mention(m.group(0), m.start(), frozenset({float(v)}), "extra"))
-    text = _COMPOUND_ORDINAL.sub(mask, text)
-    for m in _ENGLISH_EXTRA.finditer(text):
-        w = m.group(1).lower()
-        found.append(Mention(m.group(0), m.start(), frozenset({float(_ORDINALS.get(w) or _OTHER_WORDS[w])}), "extra"))
-    text = _ENGLISH_EXTRA.sub(mask, text)
-    for m in _A_SCALE.finditer(text):  # "a thousand", "one million": no digits, one value
-        found.append(Mention(m.group(0), m.start(), frozenset({float(_SCALE[m.group(1).lower()])}), "word"))
-    text = _A_SCALE.sub(mask, text)
-    for m in _ROMAN.finditer(text):  # angiotensin II, Louis XVI, type I
-        if m.group(0):
-            found.append(Mention(m.group(0), m.start(), frozenset({float(_roman(m.group(0)))}), "extra"))
-    for m in _IDENTIFIER_DIGITS.finditer(text):  # ACE2, COVID19, H1N1: digits inside a name
-        found.append(Mention(m.group(1), m.start(1), frozenset(_digit_values(m.group(1))), "identifier"))
-    for m in _NUMBER.finditer(text):
-        values = _digit_values(m.group(1))
-        if m.group(2):
-            scale = _SCALE[m.group(2).lower()]
-            values |= {round(v * scale, 6) for v in values}
-        year = len(m.group(1)) == 4 and m.group(1).isdigit() and 1000 <= int(m.group(1)) <= 2200
-        kind = "extra" if _DECADE.match(text, m.start()) else "figure"  # the 1850s, the '90s
-        found.append(Mention(m.group(0), m.start(), frozenset(values), kind, year))
-    for m in _NUMBER_WORDS.finditer(text):
-        v = _word_value(m.group(0))
-        if v is not None:
-            found.append(Mention(m.group(0).strip(" -"), m.start(), frozenset({v}), "word"))
-    found.sort(key=lambda n: n.start)
+    for m in _EN_ALL.finditer(text):
+        kind = m.lastgroup
+        g = m.group(0)
+        if kind == "number":
+            raw, scale = _NUMBER.match(text, m.start()).groups()
+            values = _digit_values(raw)
+            if scale:
+                values |= {round(v * _SCALE[scale.lower()], 6) for v in values}
+            year = len(raw) == 4 and raw.isdigit() and 1000 <= int(raw) <= 2200
+            kind = "extra" if _DECADE.match(text, m.start()) else "figure"  # the 1850s, the '90s
+            found.append(Mention(g, m.start(), frozenset(values), kind, year))
+        elif kind == "words":
+            v = _word_value(g)
+            if v is not None:
+                found.append(Mention(g.strip(" -"), m.start(), frozenset({v}), "word"))
+        elif kind == "compound":  # twenty-fourth
+            first, second = re.split(r"[\s-]", g, maxsplit=1)
+            found.append(Mention(g, m.start(), frozenset({float(_TENS[first.lower()] + _ORDINALS[second.lower()])}),
+                                 "extra"))
+        elif kind == "extra":
+            w = g.lower()
+            found.append(Mention(g, m.start(), frozenset({float(_ORDINALS.get(w) or _OTHER_WORDS[w])}), "extra"))
+        elif kind == "ascale":  # "a thousand", "one million": no digits, one value
+            found.append(Mention(g, m.start(), frozenset({float(_SCALE[g.split()[-1].lower()])}), "word"))
+        else:  # ACE2, COVID19, H1N1: digits inside a name
+            d = g.lstrip("-")
+            found.append(Mention(d, m.end() - len(d), frozenset(_digit_values(d)), "identifier"))
+    if "I" in text or "V" in text or "X" in text:
+        for m in _ROMAN.finditer(text):  # angiotensin II, Louis XVI, type I
+            if m.group(0):
+                found.append(Mention(m.group(0), m.start(), frozenset({float(_roman(m.group(0)))}), "extra"))
+        found.sort(key=lambda n: n.start)
     return found
 
 
@@ -263,28 +268,55 @@ _HIJRI_MARK = set(_forms("هـ", "ه", "هجري", "هجرية", "للهجرة",
 _DIGITS_AR_ONLY = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 
 
+class _Tokens:
+    """The Arabic words and figures of a text, normalized; their offsets are found only
+    for the few tokens that are numbers (finditer over every word costs more)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.raw = [t for t in _AR_TOKEN.findall(text)]
+        self.norm = [_norm_token(t) or "\u200b" for t in self.raw]
+        self._spans: list[tuple[str, int, int]] = []
+        self._cursor = 0
+
+    def __len__(self) -> int:
+        return len(self.norm)
+
+    def __getitem__(self, i: int) -> tuple[str]:
+        return (self.norm[i],)
+
+    def span(self, i: int) -> tuple[str, int, int]:
+        while len(self._spans) <= i:
+            k = len(self._spans)
+            at = self.text.find(self.raw[k], self._cursor)
+            self._cursor = at + len(self.raw[k])
+            self._spans.append((self.norm[k], at, self._cursor))
+        return self._spans[i]
+
+
 def arabic_numbers(text: str) -> list[Mention]:
     """Every number in an Arabic sentence: digits (Western, Arabic-Indic, Persian) with
     their multipliers, number words with theirs, ordinals and vague quantities."""
     text = text.translate(_DIGITS_AR_ONLY)
-    toks = [t for t in ((_norm_token(m.group(0)), m.start(), m.end()) for m in _AR_TOKEN.finditer(text)) if t[0]]
+    toks = _Tokens(text)
     found: list[Mention] = []
     i = 0
     while i < len(toks):
-        raw, start, stop = toks[i]
+        raw = toks[i][0]
         word = raw
         if not raw[0].isdigit() and word not in _NUMBER_WORDS_AR and word not in _OTHER_WORDS_AR:
             i += 1
             continue
+        _, start, stop = toks.span(i)
         if raw[0].isdigit():
             values = _digit_values(raw)
             end = i + 1
             after = start + len(raw)
-            if raw.isdigit() and text[after:after + 1] == ":" and end < len(toks) and toks[end][1] == after + 1 \
+            if raw.isdigit() and text[after:after + 1] == ":" and end < len(toks) and toks.span(end)[1] == after + 1 \
                     and toks[end][0].isdigit():  # a time, 12:30: the English may say 1230 GMT
                 h, mnt = int(raw), int(toks[end][0])
                 values = {float(h), float(mnt), float(h * 100 + mnt), h + mnt / 100} - {0.0}
-                found.append(Mention(text[start:toks[end][2]], start, frozenset(values), "figure"))
+                found.append(Mention(text[start:toks.span(end)[2]], start, frozenset(values), "figure"))
                 i = end + 1
                 continue
             if end < len(toks) and text[start - 1:start] not in ("-", "‐"):  # not كوف-2 مليون
@@ -301,7 +333,7 @@ def arabic_numbers(text: str) -> list[Mention]:
                 end += 1
             elif raw.isdigit() and len(raw) == 4 and 1000 <= int(raw) <= 2200:
                 year = True
-            found.append(Mention(text[start:toks[end - 1][2]], start, frozenset(values), "figure", year))
+            found.append(Mention(text[start:toks.span(end - 1)[2]], start, frozenset(values), "figure", year))
             i = end
             continue
         value, end = _read_words(toks, i)
@@ -310,7 +342,7 @@ def arabic_numbers(text: str) -> list[Mention]:
             lone = single and (value in (1, 2) and _number_word(word) in _AR_UNITS  # said by the noun
                                or word.startswith("ال") and _number_word(word) != word  # في المئة, الأربعة
                                or word in _AR_ACCUSATIVE)  # ألفا: also "alpha"
-            found.append(Mention(text[start:toks[end - 1][2]], start,
+            found.append(Mention(text[start:toks.span(end - 1)[2]], start,
                                  frozenset({float(value)}), "extra" if lone else "word"))
             i = end
             continue
@@ -513,11 +545,12 @@ LENGTH_K = 12
 LENGTH_LOW = -0.42  # English shorter than exp(-0.42) ≈ 0.66 of what the source predicts
 LENGTH_HIGH = 0.75
 LENGTH_MEAN = 0.17  # median log ratio on FLORES (English letters run ~1.19 × Arabic)
-_LETTER = re.compile(r"\w", re.UNICODE)
+_WORD_RUN = re.compile(r"[^\W_]+")
 
 
 def _letters(text: str) -> int:
-    return len(_LETTER.findall(_DIACRITICS.sub("", text)))
+    """Letters and digits (Arabic diacritics are neither)."""
+    return sum(map(len, _WORD_RUN.findall(text)))
 
 
 def length_score(source: str, translation: str) -> float:
@@ -605,10 +638,14 @@ def _fmt(v: float) -> str:
 
 
 def _number_checks(source: str, translation: str) -> list[Check]:
-    src_plain = _URL.sub(" ", _EMAIL.sub(" ", source))
-    latin_free = _LATIN.sub(lambda m: " " * len(m.group(0)), src_plain)  # F-16's 16 is the Latin check's
-    src = arabic_numbers(latin_free)
-    src_all = arabic_numbers(src_plain) + english_numbers(" ".join(_latin_tokens(source)))
+    src_plain = _URL.sub(" ", _EMAIL.sub(" ", source)) if ("@" in source or "/" in source) else source
+    latin = [m.span() for m in _LATIN.finditer(src_plain)]
+    src_all = arabic_numbers(src_plain)
+    # F-16's 16 is the Latin check's, not the number check's
+    src = [n for n in src_all if not any(a <= n.start < b for a, b in latin)] if latin else src_all
+    if latin:
+        src_all = src_all + english_numbers(" ".join(_latin_tokens(source)))
+    latin_free = src_plain
     en = english_numbers(translation)
     months = _arabic_months(source)
     en_values: set[float] = set()
