@@ -76,7 +76,7 @@ _A_SCALE = re.compile(r"\b(?:a|one)\s+(hundred|thousand|million|billion)\b(?!\s+
 _ROMAN = re.compile(r"\b(?:(?<=type[ -])|(?<=phase[ -])|(?<=class[ -])|(?<=stage[ -])|(?<=level[ -])|(?<=grade[ -]))I\b"
                     r"|\b(?=[IVX]{2,5}\b)X{0,3}(?:IX|IV|V?I{0,3})\b")
 _ROMAN_VALUE = {"I": 1, "V": 5, "X": 10}
-_IDENTIFIER_DIGITS = re.compile(r"(?<=[A-Za-z])-?(\d+(?:\.\d+)?)")
+_IDENTIFIER_DIGITS = re.compile(r"(?:(?<=[A-Za-z])|(?<=[A-Za-z][-‐]))(\d+(?:\.\d+)?)")
 _DECADE = re.compile(r"'?\d{1,3}0s\b")
 
 
@@ -132,8 +132,12 @@ class Mention:
 
 
 _EN_ALL = re.compile("|".join(f"(?P<{name}>{rx.pattern})" for name, rx in (
-    ("compound", _COMPOUND_ORDINAL), ("extra", _ENGLISH_EXTRA), ("ascale", _A_SCALE), ("number", _NUMBER),
-    ("ident", _IDENTIFIER_DIGITS), ("words", _NUMBER_WORDS))), re.IGNORECASE)
+    ("compound", _COMPOUND_ORDINAL), ("extra", _ENGLISH_EXTRA), ("ascale", _A_SCALE), ("ident", _IDENTIFIER_DIGITS),
+    ("number", _NUMBER), ("words", _NUMBER_WORDS))), re.IGNORECASE)
+# Where a number may start: a run of digits, or a word of the vocabulary below. Trying
+# _EN_ALL only there is many times faster than letting it scan every position.
+_EN_CANDIDATE = re.compile(r"\d+|[A-Za-z]+")
+_EN_VOCAB = frozenset([*_UNITS, *_TENS, *_SCALE, *_ORDINALS, *_OTHER_WORDS, "a"])
 
 def english_numbers(text: str) -> list[Mention]:
     """Every number in an English text, in order of appearance: figures ("figure"),
@@ -141,7 +145,14 @@ def english_numbers(text: str) -> list[Mention]:
     ("identifier": ACE2, COVID-19)."""
     text = text.translate(_DIGITS)
     found: list[Mention] = []
-    for m in _EN_ALL.finditer(text):
+    done = 0
+    for c in _EN_CANDIDATE.finditer(text):
+        if c.start() < done or not (c.group(0)[0].isdigit() or c.group(0).lower() in _EN_VOCAB):
+            continue
+        m = _EN_ALL.match(text, c.start())
+        if m is None:
+            continue
+        done = m.end()
         kind = m.lastgroup
         g = m.group(0)
         if kind == "number":
@@ -166,8 +177,7 @@ def english_numbers(text: str) -> list[Mention]:
         elif kind == "ascale":  # "a thousand", "one million": no digits, one value
             found.append(Mention(g, m.start(), frozenset({float(_SCALE[g.split()[-1].lower()])}), "word"))
         else:  # ACE2, COVID19, H1N1: digits inside a name
-            d = g.lstrip("-")
-            found.append(Mention(d, m.end() - len(d), frozenset(_digit_values(d)), "identifier"))
+            found.append(Mention(g, m.start(), frozenset(_digit_values(g)), "identifier"))
     if "I" in text or "V" in text or "X" in text:
         for m in _ROMAN.finditer(text):  # angiotensin II, Louis XVI, type I
             if m.group(0):
