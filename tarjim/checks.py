@@ -520,7 +520,7 @@ def _arabic_days(text: str) -> list[tuple[str, int]]:
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()«»،]+[^\s<>\"'()«»،.,;:!?؟]", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b")
 _HANDLE = re.compile(r"(?<![A-Za-z0-9_@.])@\w{2,}")
-_HASHTAG = re.compile(r"(?<![A-Za-z0-9_#])#\w+")
+_HASHTAG = re.compile(r"(?<![\w#])#\w+")
 _LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?:[A-Za-z0-9]|[-.&'’/](?=[A-Za-z0-9]))*")
 _ARABIC_RUN = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]{2,}(?:\s+[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]{2,})*")
 
