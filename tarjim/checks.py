@@ -584,7 +584,58 @@ class Glossary:
     path: str | None = None
 
 
-_PARTICLE = re.compile(r"^(?:[وف])?(?:[بلك])?(?:ال)?")
+def load_glossary(path) -> Glossary:
+    """A glossary file: TOML (``"داعش" = "ISIS"`` or ``"داعش" = {english = "ISIS",
+    variants = ["Daesh"]}``, at the top level or under ``[terms]``) or TSV (Arabic, a tab,
+    the English, then optional variants, each in its own column or joined by ``|``;
+    ``#`` starts a comment).  Raises InputError for a file it cannot use."""
+    from pathlib import Path
+
+    from tarjim.errors import InputError
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"glossary {path} not found") from None
+    except OSError as e:
+        raise InputError(f"glossary {path}: {e.strerror or e}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"glossary {path}: not UTF-8") from None
+    entries: list[GlossaryEntry] = []
+    if path.suffix.lower() == ".toml":
+        import tomllib
+
+        try:
+            table = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            raise InputError(f"glossary {path}: {e}") from None
+        terms = table.get("terms", table)
+        for arabic, value in terms.items():
+            if isinstance(value, str):
+                entries.append(GlossaryEntry(arabic, value))
+            elif isinstance(value, dict) and isinstance(value.get("english"), str):
+                variants = value.get("variants", [])
+                if isinstance(variants, str):
+                    variants = [variants]
+                entries.append(GlossaryEntry(arabic, value["english"], tuple(str(v) for v in variants)))
+            else:
+                raise InputError(f"glossary {path}: {arabic!r} needs an English rendering "
+                                 "(a string, or a table with english = \"…\")")
+    else:
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            cols = [c.strip() for c in line.split("\t")]
+            if len(cols) < 2 or not cols[0] or not cols[1]:
+                raise InputError(f"glossary {path}, line {n}: give the Arabic term, a tab, and its English rendering")
+            variants = tuple(v.strip() for c in cols[2:] for v in c.split("|") if v.strip())
+            entries.append(GlossaryEntry(cols[0], cols[1], variants))
+    return Glossary(tuple(e for e in entries if _term_words(e.arabic)), str(path))
+
+
 
 
 def _stems(word: str) -> set[str]:

@@ -8,6 +8,7 @@ import hashlib
 import time
 from collections.abc import Callable, Sequence
 
+from tarjim.checks import Glossary, check_sentences
 from tarjim.document import (
     Brief,
     Document,
@@ -64,12 +65,14 @@ def translate_documents(
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
     plans: Sequence[list[tuple]] | None = None,
+    glossary: Glossary | None = None,
 ) -> list[tuple[SentenceTranslation, ...]]:
     """Every content sentence of every document, translated in one stream of batches,
     and put back in source order. Coverage: one SentenceTranslation per sentence.
     on_total receives the number of chunks before translation starts; progress then
     receives how many chunks each batch finished. plans: plan_chunks of each document,
-    when the caller has them already."""
+    when the caller has them already. Every translated sentence is checked against its
+    source (tarjim.checks), with the glossary when one is given."""
     if plans is None:
         plans = [plan_chunks(d, translator) for d in docs]
     flat = [c.text for plan in plans for chunks in plan for c in chunks]
@@ -84,7 +87,7 @@ def translate_documents(
         for s, chunks in zip(doc.sentences, plan):
             sentences.append(_assemble(s, chunks, results[k : k + len(chunks)]))
             k += len(chunks)
-        out.append(tuple(sentences))
+        out.append(tuple(check_sentences(sentences, glossary)))
     return out
 
 
@@ -102,11 +105,12 @@ def translate_text(
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
     load_s: float = 0.0,
+    glossary: Glossary | None = None,
 ) -> Translation:
     """One article, end to end."""
     doc = segment(text)
     t0 = time.perf_counter()
-    sentences = translate_documents([doc], translator, progress, on_total)[0]
+    sentences = translate_documents([doc], translator, progress, on_total, glossary=glossary)[0]
     timings = {"load_s": round(load_s, 3), "translate_s": round(time.perf_counter() - t0, 3)}
     brief = None
     if summarize is not None:

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from tarjim import __version__
-from tarjim.document import Brief, Translation
+from tarjim.document import Brief, Check, Translation
 
 
 def brief_dict(brief: Brief | None) -> dict[str, Any] | None:
@@ -18,6 +18,11 @@ def brief_dict(brief: Brief | None) -> dict[str, Any] | None:
         "summarizer": brief.summarizer,
         "points": [{"text": p.text, "sources": list(p.sources), "flags": list(p.flags)} for p in brief.points],
     }
+
+
+def check_dict(c: Check) -> dict[str, Any]:
+    """One check as JSON: {"check", "detail", "evidence", "expected", "level"}."""
+    return asdict(c)
 
 
 def translation_dict(tr: Translation) -> dict[str, Any]:
@@ -39,6 +44,7 @@ def translation_dict(tr: Translation) -> dict[str, Any]:
                 "content": st.sentence.content,
                 "chunks": [{"start": c.start, "end": c.end} for c in st.chunks],
                 "flags": list(st.flags),
+                "checks": [check_dict(c) for c in st.checks],
             }
             for st in tr.sentences
         ],
