@@ -742,7 +742,7 @@ def _number_checks(source: str, translation: str) -> list[Check]:
             continue
         if n.kind == "word" and all(v < 3 for v in n.values):
             continue
-        out.append(Check("extra_number", f"{n.text.strip()} in the English is not in the source", "", n.text.strip()))
+        out.append(Check("extra_number", f"number {n.text.strip()} in the English is not in the source", n.text.strip(), ""))
     return out
 
 
@@ -818,11 +818,16 @@ def flagged(checks: Iterable[Check]) -> list[Check]:
     return [c for c in checks if c.level != "info"]
 
 
-def summary_line(items: Sequence[tuple[int, Sequence[Check]]], total: int) -> str:
-    """'2 of 15 sentences flagged: number 2014 missing in #9; …' (items: 0-based index and checks)."""
+def summary_line(items: Sequence[tuple[int | str, Sequence[Check]]], total: int) -> str:
+    """'2 of 15 sentences flagged: year 2014 is not in the English in #9; …'. items: each
+    sentence's 0-based index (or a label such as 'a.txt #9') and its checks."""
     bad = [(i, flagged(cs)) for i, cs in items if flagged(cs)]
     if not bad:
         return f"0 of {total} sentences flagged"
-    parts = [f"{cs[0].detail} in #{i + 1}" + (f" (+{len(cs) - 1} more)" if len(cs) > 1 else "") for i, cs in bad[:3]]
+
+    def where(i: int | str) -> str:
+        return f"#{i + 1}" if isinstance(i, int) else i
+
+    parts = [f"{cs[0].detail} in {where(i)}" + (f" (+{len(cs) - 1} more)" if len(cs) > 1 else "") for i, cs in bad[:3]]
     more = f"; … {len(bad) - 3} more" if len(bad) > 3 else ""
     return f"{len(bad)} of {total} sentences flagged: " + "; ".join(parts) + more

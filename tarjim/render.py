@@ -77,7 +77,35 @@ class ArabicText:
 
 
 def _warnings(s: SentenceTranslation) -> str:
-    return ", ".join(_WARN[f] for f in s.flags if f in _WARN)
+    return "; ".join(check_marks(s))
+
+
+def check_marks(s: SentenceTranslation) -> list[str]:
+    """The one-line reasons a reader should see beside a sentence: what its checks
+    flagged (tarjim.checks), or, for a translation made without checks, its engine flags."""
+    if s.checks:
+        return [c.detail for c in s.checks if c.level != "info"]
+    return [_WARN[f] for f in s.flags if f in _WARN]
+
+
+def bilingual_text(tr: Translation) -> str:
+    """Each Arabic sentence and its English, with its check marks, as plain text for a
+    pipe or a pager: a numbered block per sentence, a blank line between."""
+    blocks = []
+    for s in tr.sentences:
+        english = s.text if s.sentence.content else "[not translated]"
+        lines = [f"#{s.sentence.index + 1}", s.sentence.text.strip(), english]
+        lines += [f"⚠ {m}" for m in check_marks(s)]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def checks_summary(tr: Translation) -> str:
+    """One line for stderr: '2 of 15 sentences flagged: year 2014 is not in the English in #9; …'."""
+    from tarjim.checks import summary_line
+
+    content = [s for s in tr.sentences if s.sentence.content]
+    return summary_line([(s.sentence.index, s.checks) for s in content], len(content))
 
 
 def _english(s: SentenceTranslation) -> Text:
