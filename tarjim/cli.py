@@ -456,12 +456,15 @@ def batch(
         print(f"tarjim: {counts} → {report.index}", file=sys.stderr)
         for o in report.failed:
             print(f"tarjim: failed: {o.rel}: {o.message}", file=sys.stderr)
-        if report.failed:
-            raise typer.Exit(4)
         from tarjim.checks import flagged, summary_line
 
         items = [(f"{o.rel} #{i + 1}", cs) for o in report.outcomes for i, cs in o.checks]
-        _report_checks(summary_line(items, len(items)), any(flagged(cs) for _, cs in items), strict)
+        summary = summary_line(items, len(items)) + (" (articles left unchanged were not re-checked)"
+                                                      if report.count("unchanged") else "")
+        if report.failed:
+            print(f"tarjim: {summary}", file=sys.stderr)
+            raise typer.Exit(4)
+        _report_checks(summary, any(flagged(cs) for _, cs in items), strict)
 
 
 def _glossary_key(glossary) -> str | None:
