@@ -71,8 +71,9 @@ _OTHER_WORDS = {"once": 1, "twice": 2, "both": 2, "pair": 2, "couple": 2, "dozen
 _COMPOUND_ORDINAL = re.compile(
     r"\b(" + "|".join(_TENS) + r")[\s-](" + "|".join(list(_ORDINALS)[:9]) + r")\b", re.IGNORECASE)
 _ENGLISH_EXTRA = re.compile(r"\b(" + "|".join([*_ORDINALS, *_OTHER_WORDS]) + r")\b", re.IGNORECASE)
-_A_SCALE = re.compile(r"\b(?:a|one)\s+(hundred|thousand|million|billion)\b(?!\s+and\b|[\s-]+(?:"
-                      + "|".join([*_UNITS, *_TENS]) + r")\b)", re.IGNORECASE)
+_A_SCALE = re.compile(r"\b(?:a|one)\s+((?:hundred|thousand|million|billion)(?:\s+(?:thousand|million|billion))*)\b(?!\s+and\b|[\s-]+(?:"
+                      + "|".join([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion"]) + r")\b)",
+                      re.IGNORECASE)
 _ROMAN = re.compile(r"\b(?:(?<=type[ -])|(?<=phase[ -])|(?<=class[ -])|(?<=stage[ -])|(?<=level[ -])|(?<=grade[ -]))I\b"
                     r"|\b(?=[IVX]{2,5}\b)X{0,3}(?:IX|IV|V?I{0,3})\b")
 _ROMAN_VALUE = {"I": 1, "V": 5, "X": 10}
@@ -174,8 +175,9 @@ def english_numbers(text: str) -> list[Mention]:
         elif kind == "extra":
             w = g.lower()
             found.append(Mention(g, m.start(), frozenset({float(_ORDINALS.get(w) or _OTHER_WORDS[w])}), "extra"))
-        elif kind == "ascale":  # "a thousand", "one million": no digits, one value
-            found.append(Mention(g, m.start(), frozenset({float(_SCALE[g.split()[-1].lower()])}), "word"))
+        elif kind == "ascale":  # "a thousand", "a hundred thousand": no digits, one value
+            found.append(Mention(g, m.start(), frozenset({float(math.prod(_SCALE[w.lower()] for w in g.split()[1:]))}),
+                                 "word"))
         else:  # ACE2, COVID19, H1N1: digits inside a name
             found.append(Mention(g, m.start(), frozenset(_digit_values(g)), "identifier"))
     if "I" in text or "V" in text or "X" in text:
@@ -266,6 +268,8 @@ _AR_ORDINALS = {w: v for v, ws in {
     5: ("خامس", "خامسة"), 6: ("سادس", "سادسة"), 7: ("سابع", "سابعة"), 8: ("ثامن", "ثامنة"),
     9: ("تاسع", "تاسعة"), 10: ("عاشر", "عاشرة"),
 }.items() for w in _forms(*ws)}
+_AR_CLOCK = {w: v for v, ws in ((30, ("النصف", "والنصف", "نصف")), (15, ("الربع", "والربع", "ربع")),
+                                  (20, ("الثلث", "والثلث", "ثلث"))) for w in _forms(*ws)}
 _AR_ACCUSATIVE = set(_forms("ألفا", "مليونا", "مليارا"))
 _AR_MULTIPLES = {normalize_arabic(w): v for v, w in (
     (2, "ثنائي"), (3, "ثلاثي"), (4, "رباعي"), (5, "خماسي"), (6, "سداسي"), (7, "سباعي"), (2, "ثنائية"),
@@ -351,7 +355,7 @@ def arabic_numbers(text: str) -> list[Mention]:
         if end > i:
             single = end == i + 1
             lone = single and (value in (1, 2) and _number_word(word) in _AR_UNITS  # said by the noun
-                               or word.startswith("ال") and _number_word(word) != word  # في المئة, الأربعة
+                               or "ال" in word[:4] and _number_word(word) != word  # بالمئة, الأربعة
                                or word in _AR_ACCUSATIVE)  # ألفا: also "alpha"
             found.append(Mention(text[start:toks.span(end - 1)[2]], start,
                                  frozenset({float(value)}), "extra" if lone else "word"))
@@ -362,15 +366,22 @@ def arabic_numbers(text: str) -> list[Mention]:
             found.append(Mention(text[start:stop], start, frozenset(), "vague"))
         elif bare in _AR_ORDINALS:  # الثالث, سابع: an ordinal (a match, never required)
             value = _AR_ORDINALS[bare]
-            if i + 1 < len(toks) and (value > 1 or bare in ("حادي", "حاديه")):  # الحادي والعشرين = 21st
-                nb = _OTHER_WORDS_AR.get(toks[i + 1][0]) or _number_word(toks[i + 1][0])
+            k = i + 1
+            if k < len(toks) and toks[k][0] == "و":  # الثالث و العشرين
+                k += 1
+            extra: set[float] = set()
+            if k < len(toks) and (value > 1 or bare in ("حادي", "حاديه")):  # الحادي والعشرين = 21st
+                nb = _OTHER_WORDS_AR.get(toks[k][0]) or _number_word(toks[k][0])
                 if nb in _AR_TENS:
                     value += _AR_TENS[nb]
-                    i += 1
+                    i = k
                 elif nb in _AR_TEN:
                     value += 10
-                    i += 1
-            found.append(Mention(text[start:stop], start, frozenset({float(value)}), "extra"))
+                    i = k
+                elif toks[k][0] in _AR_CLOCK:  # الثامنة والنصف: half past eight, 8:30
+                    extra = {float(_AR_CLOCK[toks[k][0]]), value * 100.0 + _AR_CLOCK[toks[k][0]]}
+                    i = k
+            found.append(Mention(text[start:stop], start, frozenset({float(value)} | extra), "extra"))
         elif bare in _AR_TENS and bare != word:  # القرن العشرين
             found.append(Mention(text[start:stop], start, frozenset({float(_AR_TENS[bare])}), "extra"))
         elif bare in _AR_MULTIPLES:  # ثلاثي الأبعاد
@@ -421,13 +432,17 @@ def _read_words(toks: Sequence[tuple[str, int, int]], i: int) -> tuple[int, int]
     total = current = 0
     j = i
     after_unit = False
+    end = i
     while j < len(toks):
         raw = toks[j][0]
+        if raw == "و" and j > i and j + 1 < len(toks) and _number_word(toks[j + 1][0]):
+            j += 1  # ستة و عشرين: a conjunction written apart
+            continue
         if raw[0].isdigit() or raw in "%٪":
             break
         w = _number_word(raw)
-        if w is None:
-            break
+        if w is None or (j > i and w != raw and "ال" in raw[:4] and (w in _AR_HUNDREDS or w in _AR_SCALES)):
+            break  # خمسون بالمئة: "per cent", not × 100
         if w in _AR_UNITS:
             if after_unit:
                 break
@@ -458,10 +473,11 @@ def _read_words(toks: Sequence[tuple[str, int, int]], i: int) -> tuple[int, int]
             current = 0
             after_unit = False
         j += 1
-    if j == i:
+        end = j
+    if end == i:
         return 0, i
     value = total + current
-    return value, j
+    return value, end
 
 
 # --------------------------------------------------------------------------------------
