@@ -148,7 +148,8 @@ def english_numbers(text: str) -> list[Mention]:
     found: list[Mention] = []
     done = 0
     for c in _EN_CANDIDATE.finditer(text):
-        if c.start() < done or not (c.group(0)[0].isdigit() or c.group(0).lower() in _EN_VOCAB):
+        g = c.group(0)
+        if c.start() < done or not (g[0].isdigit() or g in _EN_VOCAB or (not g.islower() and g.lower() in _EN_VOCAB)):
             continue
         m = _EN_ALL.match(text, c.start())
         if m is None:
@@ -297,8 +298,8 @@ class _Tokens:
     def __len__(self) -> int:
         return len(self.norm)
 
-    def __getitem__(self, i: int) -> tuple[str]:
-        return (self.norm[i],)
+    def __getitem__(self, i: int) -> str:
+        return self.norm[i]
 
     def span(self, i: int) -> tuple[str, int, int]:
         while len(self._spans) <= i:
@@ -317,7 +318,7 @@ def arabic_numbers(text: str) -> list[Mention]:
     found: list[Mention] = []
     i = 0
     while i < len(toks):
-        raw = toks[i][0]
+        raw = toks[i]
         word = raw
         if not raw[0].isdigit() and word not in _NUMBER_WORDS_AR and word not in _OTHER_WORDS_AR:
             i += 1
@@ -328,19 +329,19 @@ def arabic_numbers(text: str) -> list[Mention]:
             end = i + 1
             after = start + len(raw)
             if raw.isdigit() and text[after:after + 1] == ":" and end < len(toks) and toks.span(end)[1] == after + 1 \
-                    and toks[end][0].isdigit():  # a time, 12:30: the English may say 1230 GMT
-                h, mnt = int(raw), int(toks[end][0])
+                    and toks[end].isdigit():  # a time, 12:30: the English may say 1230 GMT
+                h, mnt = int(raw), int(toks[end])
                 values = {float(h), float(mnt), float(h * 100 + mnt), h + mnt / 100} - {0.0}
                 found.append(Mention(text[start:toks.span(end)[2]], start, frozenset(values), "figure"))
                 i = end + 1
                 continue
             if end < len(toks) and text[start - 1:start] not in ("-", "‐"):  # not كوف-2 مليون
-                nxt = _number_word(toks[end][0])
+                nxt = _number_word(toks[end])
                 if nxt in _AR_SCALES:
                     values |= {round(v * _AR_SCALES[nxt][0], 6) for v in values}
                     end += 1
             year = False
-            if end < len(toks) and toks[end][0] in _HIJRI_MARK and raw.isdigit():
+            if end < len(toks) and toks[end] in _HIJRI_MARK and raw.isdigit():
                 h = int(raw)  # a Hijri year: the English may give it, or the Gregorian year
                 g = h - h / 33 + 622
                 values |= {float(y) for y in range(math.floor(g) - 1, math.ceil(g) + 1)}
@@ -367,19 +368,19 @@ def arabic_numbers(text: str) -> list[Mention]:
         elif bare in _AR_ORDINALS:  # الثالث, سابع: an ordinal (a match, never required)
             value = _AR_ORDINALS[bare]
             k = i + 1
-            if k < len(toks) and toks[k][0] == "و":  # الثالث و العشرين
+            if k < len(toks) and toks[k] == "و":  # الثالث و العشرين
                 k += 1
             extra: set[float] = set()
             if k < len(toks) and (value > 1 or bare in ("حادي", "حاديه")):  # الحادي والعشرين = 21st
-                nb = _OTHER_WORDS_AR.get(toks[k][0]) or _number_word(toks[k][0])
+                nb = _OTHER_WORDS_AR.get(toks[k]) or _number_word(toks[k])
                 if nb in _AR_TENS:
                     value += _AR_TENS[nb]
                     i = k
                 elif nb in _AR_TEN:
                     value += 10
                     i = k
-                elif toks[k][0] in _AR_CLOCK:  # الثامنة والنصف: half past eight, 8:30
-                    extra = {float(_AR_CLOCK[toks[k][0]]), value * 100.0 + _AR_CLOCK[toks[k][0]]}
+                elif toks[k] in _AR_CLOCK:  # الثامنة والنصف: half past eight, 8:30
+                    extra = {float(_AR_CLOCK[toks[k]]), value * 100.0 + _AR_CLOCK[toks[k]]}
                     i = k
             found.append(Mention(text[start:stop], start, frozenset({float(value)} | extra), "extra"))
         elif bare in _AR_TENS and bare != word:  # القرن العشرين
@@ -424,7 +425,7 @@ def _norm_token(token: str) -> str:
     return normalize_arabic(token)
 
 
-def _read_words(toks: Sequence[tuple[str, int, int]], i: int) -> tuple[int, int]:
+def _read_words(toks: Sequence[str], i: int) -> tuple[int, int]:
     """Read a run of Arabic number words from toks[i]: (value, index after the run), or
     (0, i) when none starts there.  ثلاثة آلاف وخمسمائة → 3500; خمسة وعشرون → 25;
     ثلاثة عشر → 13; ألفين → 2000.  A lone واحد/اثنين is not read (a singular or dual
@@ -434,8 +435,8 @@ def _read_words(toks: Sequence[tuple[str, int, int]], i: int) -> tuple[int, int]
     after_unit = False
     end = i
     while j < len(toks):
-        raw = toks[j][0]
-        if raw == "و" and j > i and j + 1 < len(toks) and _number_word(toks[j + 1][0]):
+        raw = toks[j]
+        if raw == "و" and j > i and j + 1 < len(toks) and _number_word(toks[j + 1]):
             j += 1  # ستة و عشرين: a conjunction written apart
             continue
         if raw[0].isdigit() or raw in "%٪":
@@ -449,7 +450,7 @@ def _read_words(toks: Sequence[tuple[str, int, int]], i: int) -> tuple[int, int]
             current += _AR_UNITS[w]
             after_unit = True
         elif w in _AR_TEEN_UNIT:
-            if not (j + 1 < len(toks) and toks[j + 1][0] in _AR_TEN):
+            if not (j + 1 < len(toks) and toks[j + 1] in _AR_TEN):
                 break  # أحد / إحدى: "one of", not a figure
             current += 1
             after_unit = True
@@ -543,7 +544,10 @@ _ARABIC_RUN = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]{2,}(?:\s+[\
 
 def _links(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    for kind, rx in (("url", _URL), ("e-mail", _EMAIL), ("handle", _HANDLE), ("hashtag", _HASHTAG)):
+    for kind, rx, hint in (("url", _URL, ("http", "www.", "WWW.")), ("e-mail", _EMAIL, "@"), ("handle", _HANDLE, "@"),
+                           ("hashtag", _HASHTAG, "#")):
+        if not any(h in text for h in hint):
+            continue
         for m in rx.finditer(text):
             if not any(m.group(0) in s for _, s in out):
                 out.append((kind, m.group(0)))
@@ -715,7 +719,7 @@ def _fmt(v: float) -> str:
     return f"{v:,.0f}" if v == int(v) else f"{v:g}"
 
 
-def _number_checks(source: str, translation: str) -> list[Check]:
+def _number_checks(source: str, translation: str, months: list[tuple[str, int]]) -> list[Check]:
     src_plain = _URL.sub(" ", _EMAIL.sub(" ", source)) if ("@" in source or "/" in source) else source
     latin = [m.span() for m in _LATIN.finditer(src_plain)]
     src_all = arabic_numbers(src_plain)
@@ -725,7 +729,6 @@ def _number_checks(source: str, translation: str) -> list[Check]:
         src_all = src_all + english_numbers(" ".join(_latin_tokens(source)))
     latin_free = src_plain
     en = english_numbers(translation)
-    months = _arabic_months(source)
     en_values: set[float] = set()
     for n in en:
         en_values |= n.values
@@ -778,8 +781,9 @@ def check(source: str, translation: str, glossary: Glossary | None = None,
     out: list[Check] = [Check(f, _FLAG_CHECKS[f], "", "") for f in flags if f in _FLAG_CHECKS]
     if not translation.strip():
         return out
-    out += _number_checks(source, translation)
-    for name, num in _arabic_months(source):
+    months = _arabic_months(source)
+    out += _number_checks(source, translation, months)
+    for name, num in months:
         if not _EN_MONTH[num].search(translation):
             out.append(Check("date", f"month {name} ({_MONTHS[num - 1]}) is not in the English", name, _MONTHS[num - 1]))
     for name, num in _arabic_days(source):
