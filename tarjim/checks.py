@@ -493,12 +493,42 @@ for _m, _names in enumerate((
     ("ديسمبر", "كانون الأول")), start=1):
     for _n in _names:
         _AR_MONTHS[_n] = _m
+# The Hijri months (numbered 101–112 here, so that they never stand for 1–12), with the
+# usual English spellings of each.
+_HIJRI_MONTHS = (
+    ("محرم", "Muharram", r"\bM[uo]h?arr?am\b"),
+    ("ربيع الأول", "Rabi al-Awwal", r"\bRabi[`'’‘ʿ]?[\s-]*(?:a[lr]|u[lr]|e[lr])?[\s-]*Aw+al\b|\bRabi[`'’‘ʿ]? I\b"),
+    ("ربيع الثاني", "Rabi al-Thani", r"\bRabi[`'’‘ʿ]?[\s-]*(?:a[lrs]|u[lrs]|e[lr])?[\s-]*(?:Th|S)ani\b|"
+                                     r"\bRabi[`'’‘ʿ]?[\s-]*(?:al|ul|el)?[\s-]*Akh[ie]r\b|\bRabi[`'’‘ʿ]? II\b"),
+    ("ربيع الآخر", "Rabi al-Akhir", r"\bRabi[`'’‘ʿ]?[\s-]*(?:a[lrs]|u[lrs]|e[lr])?[\s-]*(?:Th|S)ani\b|"
+                                    r"\bRabi[`'’‘ʿ]?[\s-]*(?:al|ul|el)?[\s-]*Akh[ie]r\b|\bRabi[`'’‘ʿ]? II\b"),
+    ("جمادى الأولى", "Jumada al-Ula", r"\bJ[ou]mad[ae]?[\s-]*(?:al|ul|el)?[\s-]*(?:[UO]o?la|Aw+al)\b|\bJ[ou]mad[ae]? I\b"),
+    ("جمادى الآخرة", "Jumada al-Akhira", r"\bJ[ou]mad[ae]?[\s-]*(?:a[lrs]|u[lrs]|e[lr])?[\s-]*(?:Akh[ie]ra?h?|(?:Th|S)an[iy]a?h?)\b|"
+                                         r"\bJ[ou]mad[ae]? II\b"),
+    ("جمادى الثانية", "Jumada al-Thaniya", r"\bJ[ou]mad[ae]?[\s-]*(?:a[lrs]|u[lrs]|e[lr])?[\s-]*(?:Akh[ie]ra?h?|(?:Th|S)an[iy]a?h?)\b|"
+                                           r"\bJ[ou]mad[ae]? II\b"),
+    ("رجب", "Rajab", r"\bRajab\b"),
+    ("شعبان", "Shaban", r"\bSh[ae]'?a?ban\b|\bSha['’‘ʿ]ban\b"),
+    ("رمضان", "Ramadan", r"\bRama[dz]h?an\b"),
+    ("شوال", "Shawwal", r"\bShaw+[ae]l\b"),
+    ("ذو القعدة", "Dhu al-Qadah", r"Q[ai]['’‘ʿ]?[ad]{1,2}a?h?\b"),
+    ("ذي القعدة", "Dhu al-Qadah", r"Q[ai]['’‘ʿ]?[ad]{1,2}a?h?\b"),
+    ("ذو الحجة", "Dhu al-Hijjah", r"H[ie]jj?a?h?\b"),
+    ("ذي الحجة", "Dhu al-Hijjah", r"H[ie]jj?a?h?\b"),
+)
+_MONTH_NAME = {i + 1: name for i, name in enumerate(_MONTHS)}
+for _k, (_ar, _en, _rx) in enumerate(_HIJRI_MONTHS):
+    _AR_MONTHS[_ar] = 101 + _k
+    _MONTH_NAME[101 + _k] = _en
+_HIJRI_IN_CONTEXT = {"محرم", "رجب", "شعبان"}  # also "forbidden" and given names: only as شهر رجب, 5 رجب
+_CONTEXT_MONTHS = {"آب", "مارس", "مايو"}  # also a spelling of "father", the verb "practised", Maio/Mayo
 _MONTH_RE = re.compile(
     r"(?<![\u0621-\u064a])(?:[وب]|ل|في\s)?(" + "|".join(sorted(map(re.escape, _AR_MONTHS), key=len, reverse=True))
     + r")(?![\u0621-\u064a])"
 )
 _EN_MONTH = {i + 1: re.compile(rf"\b{name}\b|\b{name[:3]}\.", re.IGNORECASE if i != 4 else 0)
              for i, name in enumerate(_MONTHS)}
+_EN_MONTH.update({101 + k: re.compile(rx, re.IGNORECASE) for k, (_, _, rx) in enumerate(_HIJRI_MONTHS)})
 _DAYS = "Sunday Monday Tuesday Wednesday Thursday Friday Saturday".split()
 _AR_DAYS = {"الأحد": 0, "الاثنين": 1, "الإثنين": 1, "الثلاثاء": 2, "الأربعاء": 3, "الخميس": 4, "الجمعة": 5, "السبت": 6}
 _DAY_RE = re.compile(
@@ -511,9 +541,9 @@ def _arabic_months(text: str) -> list[tuple[str, int]]:
     out = []
     for m in _MONTH_RE.finditer(text):
         name = m.group(1)
-        if name in ("آب", "مارس"):  # also "father"-like spellings and the verb "practised"
+        if name in _CONTEXT_MONTHS or name in _HIJRI_IN_CONTEXT:
             near = text[max(0, m.start() - 12): m.end() + 12]
-            if not re.search(r"[0-9٠-٩]|شهر|أغسطس|آذار|\(", near):
+            if not re.search(r"[0-9٠-٩]|شهر|أغسطس|آذار|أيار|الماضي|المقبل|القادم|هـ|\(", near):
                 continue
         out.append((name, _AR_MONTHS[name]))
     return out
@@ -555,16 +585,19 @@ def _links(text: str) -> list[tuple[str, str]]:
 
 
 def _latin_tokens(text: str) -> list[str]:
+    """Latin-script tokens of two characters or more (a lone letter is a label: فيتامين C)."""
     tokens = []
     for m in _LATIN.finditer(text):
         t = m.group(0)
-        if t not in tokens:
+        if len(t) > 1 and t not in tokens:
             tokens.append(t)
     return tokens
 
 
 def _contains_token(haystack: str, token: str) -> bool:
-    return re.search(r"(?<![A-Za-z0-9])" + re.escape(token) + r"(?![A-Za-z0-9])", haystack, re.IGNORECASE) is not None
+    """token in haystack as a whole word, in any case, perhaps with a plural s (IFN → IFNs)."""
+    return re.search(r"(?<![A-Za-z0-9])" + re.escape(token) + r"(?:s|['’]s)?(?![A-Za-z0-9])", haystack,
+                     re.IGNORECASE) is not None
 
 
 # --------------------------------------------------------------------------------------
@@ -735,8 +768,8 @@ def _number_checks(source: str, translation: str, months: list[tuple[str, int]])
     out: list[Check] = []
     wanted = Counter(n.values for n in src if n.kind in ("figure", "word"))
     for n in src:
-        if n.kind not in ("figure", "word") or n.values not in wanted:
-            continue
+        if n.kind not in ("figure", "word") or n.values not in wanted or not any(n.values):
+            continue  # (00 of 15،00: nothing to look for)
         times = wanted.pop(n.values)
         have = sum(1 for e in en if e.values & n.values)
         if have >= times:
@@ -754,7 +787,7 @@ def _number_checks(source: str, translation: str, months: list[tuple[str, int]])
     known: set[float] = set()
     for n in src_all:
         known |= n.values
-    known |= {float(m) for _, m in months}
+    known |= {float(m) for _, m in months if m <= 12}
     known |= {1.0, 2.0}  # a singular or dual noun says one or two without a number word
     for n in en:
         if n.kind not in ("figure", "word", "identifier") or n.values & known or n.values <= {0.0}:
@@ -785,7 +818,7 @@ def check(source: str, translation: str, glossary: Glossary | None = None,
     out += _number_checks(source, translation, months)
     for name, num in months:
         if not _EN_MONTH[num].search(translation):
-            out.append(Check("date", f"month {name} ({_MONTHS[num - 1]}) is not in the English", name, _MONTHS[num - 1]))
+            out.append(Check("date", f"month {name} ({_MONTH_NAME[num]}) is not in the English", name, _MONTH_NAME[num]))
     for name, num in _arabic_days(source):
         if not re.search(rf"\b{_DAYS[num]}\b", translation, re.IGNORECASE):
             out.append(Check("date", f"day {name} ({_DAYS[num]}) is not in the English", name, _DAYS[num]))

@@ -191,6 +191,20 @@ def test_month_names_of_both_traditions(month, english):
     assert english in found[0].detail
 
 
+@pytest.mark.parametrize("source, english", [
+    ("بدأ شهر رمضان", "Ramadan began"), ("في 10 محرم 1440 هـ", "On 10 Muharram 1440 AH"),
+    ("في ذي الحجة", "In Dhu al-Hijjah"), ("في ربيع الأول", "In Rabi' al-Awwal"), ("في شهر شعبان", "In Sha'ban"),
+])
+def test_hijri_months(source, english):
+    assert kinds(source, english) == []
+    assert "date" in kinds(source, "In that month.")
+
+
+@pytest.mark.parametrize("source", ["هذا محرم", "قال رجب", "لويجي دي مايو", "مارس الرياضة"])
+def test_month_names_that_are_words_or_names(source):
+    assert "date" not in kinds(source, "Something else entirely here.")
+
+
 def test_weekdays():
     assert kinds("وصل يوم الاثنين", "He arrived on Monday.") == []
     assert kinds("وصل يوم الاثنين", "He arrived yesterday.") == ["date"]
@@ -205,6 +219,11 @@ def test_latin_tokens_must_survive():
     assert kinds(src, "MWPs announced that the F-16 jets arrived.") == []
     found = check(src, "They announced that the jets arrived.")
     assert sorted(c.evidence for c in found if c.check == "latin") == ["F-16", "MWPs"]
+
+
+def test_latin_plural_and_lone_letters():
+    assert kinds("تركيب الإنترفيرونات (IFN)", "synthesis of interferons (IFNs)") == []
+    assert "latin" not in kinds("مستوى البروتين المتفاعل C", "the CRP level")
 
 
 def test_links_verbatim():
