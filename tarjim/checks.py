@@ -45,7 +45,7 @@ __all__ = [
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _NUMBER = re.compile(
-    r"(?<!\w)(?<!\d[.,])(\d+(?:[.,]\d+)*)(?:\s*(hundred|thousand|million|billion|trillion|bn|m|k)\b)?",
+    r"(?<!\w)(?<!\d[.,])(\d+(?:[.,]\d+)*)(?:\s*\+?\s*(hundred|thousand|million|billion|trillion|bn|m|k)\b)?",
     re.IGNORECASE,
 )
 _SCALE = {"hundred": 100, "thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6,
@@ -340,7 +340,7 @@ def arabic_numbers(text: str) -> list[Mention]:
             if end < len(toks) and text[start - 1:start] not in ("-", "‐"):  # not كوف-2 مليون
                 nxt = _number_word(toks[end])
                 if nxt in _AR_SCALES:
-                    values |= {round(v * _AR_SCALES[nxt][0], 6) for v in values}
+                    values = {round(v * _AR_SCALES[nxt][0], 6) for v in values}  # 52 ألف: 52 hundred is wrong
                     end += 1
             year = False
             if end < len(toks) and toks[end] in _HIJRI_MARK and raw.isdigit():
