@@ -213,10 +213,14 @@ _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 _ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
 
 
+_NORMALIZE = {**_ALEF, **{c: None for c in [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670,
+                                            *range(0x06D6, 0x06EE), 0x0640]}}
+
+
 def normalize_arabic(text: str) -> str:
     """The spelling variants Arabic writers mix: أ إ آ → ا, ة → ه, ى → ي; no diacritics,
-    no tatweel."""
-    return _DIACRITICS.sub("", text).translate(_ALEF)
+    no tatweel (the characters _DIACRITICS matches), in one str.translate."""
+    return text.translate(_NORMALIZE)
 
 
 # --------------------------------------------------------------------------------------
