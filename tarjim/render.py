@@ -113,7 +113,7 @@ def _english(s: SentenceTranslation) -> Text:
         return Text(f"[not translated: {s.sentence.text}]", style="dim")
     t = Text(s.text)
     if w := _warnings(s):
-        t.append(f" ⚠ {w}", style="yellow")
+        t.append(f" [⚠ {w}]", style="yellow")  # brackets: the next sentence may follow on the line
     return t
 
 

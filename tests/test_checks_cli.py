@@ -228,7 +228,7 @@ def test_terminal_marks(bilingual):
     console.print(translation_view(checked_translation(), bilingual=bilingual))
     out = console.export_text()
     assert out.count("⚠") == 1 + 1  # the flagged sentence, and the brief's unsupported number
-    assert "⚠ number ٣ (3) is not in the English" in out
+    assert "[⚠ number ٣ (3) is not in the English]" in out
     assert "replaced by the glossary" not in out  # recorded (JSON, Markdown), not a warning
 
 
