@@ -27,7 +27,6 @@ which tarjim.checks.LENGTH_LOW / LENGTH_HIGH were set.  Also times the checks pe
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import random
 import re

@@ -209,17 +209,17 @@ def numbers_in(text: str) -> list[set[float]]:
 # --------------------------------------------------------------------------------------
 # Arabic normalization
 
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, tatweel
 _ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
 
 
+# Harakat, Quranic marks, the superscript alef and tatweel are dropped.
 _NORMALIZE = {**_ALEF, **{c: None for c in [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670,
                                             *range(0x06D6, 0x06EE), 0x0640]}}
 
 
 def normalize_arabic(text: str) -> str:
     """The spelling variants Arabic writers mix: أ إ آ → ا, ة → ه, ى → ي; no diacritics,
-    no tatweel (the characters _DIACRITICS matches), in one str.translate."""
+    no tatweel; one str.translate."""
     return text.translate(_NORMALIZE)
 
 
@@ -286,7 +286,6 @@ _AR_DECADES = {normalize_arabic(stem + "ينيات"): v for v, stem in (
 
 _AR_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[\u0621-\u064a\u0660-\u0669\u0671-\u06d3\u06f0-\u06f9\u064b-\u065f\u0670\u0640]+|%|٪")
 _HIJRI_MARK = set(_forms("هـ", "ه", "هجري", "هجرية", "للهجرة", "الهجري", "الهجرية", "هجريا"))
-_DIGITS_AR_ONLY = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 
 
 class _Tokens:
@@ -318,7 +317,7 @@ class _Tokens:
 def arabic_numbers(text: str) -> list[Mention]:
     """Every number in an Arabic sentence: digits (Western, Arabic-Indic, Persian) with
     their multipliers, number words with theirs, ordinals and vague quantities."""
-    text = text.translate(_DIGITS_AR_ONLY)
+    text = text.translate(_DIGITS)
     toks = _Tokens(text)
     found: list[Mention] = []
     i = 0
@@ -780,7 +779,7 @@ def _number_checks(source: str, translation: str, months: list[tuple[str, int]])
         have = sum(1 for e in en if e.values & n.values)
         if have >= times or (n.parts and n.parts <= en_values):
             continue
-        if not have and n.kind == "figure" and _is_date_month(n, latin_free.translate(_DIGITS_AR_ONLY), months,
+        if not have and n.kind == "figure" and _is_date_month(n, latin_free.translate(_DIGITS), months,
                                                                translation):
             continue
         kind = "year" if n.year else "number"
