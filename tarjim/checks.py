@@ -71,7 +71,7 @@ _OTHER_WORDS = {"once": 1, "twice": 2, "both": 2, "pair": 2, "couple": 2, "dozen
 _COMPOUND_ORDINAL = re.compile(
     r"\b(" + "|".join(_TENS) + r")[\s-](" + "|".join(list(_ORDINALS)[:9]) + r")\b", re.IGNORECASE)
 _ENGLISH_EXTRA = re.compile(r"\b(" + "|".join([*_ORDINALS, *_OTHER_WORDS]) + r")\b", re.IGNORECASE)
-_A_SCALE = re.compile(r"\b(?:a|one)\s+((?:hundred|thousand|million|billion)(?:\s+(?:thousand|million|billion))*)\b(?!\s+and\b|[\s-]+(?:"
+_A_SCALE = re.compile(r"\b(?:(?:half|a\s+half|a\s+quarter|quarter)(?:\s+of)?\s+a|a|one)\s+((?:hundred|thousand|million|billion)(?:\s+(?:thousand|million|billion))*)\b(?!\s+and\b|[\s-]+(?:"
                       + "|".join([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion"]) + r")\b)",
                       re.IGNORECASE)
 _ROMAN = re.compile(r"\b(?:(?<=type[ -])|(?<=phase[ -])|(?<=class[ -])|(?<=stage[ -])|(?<=level[ -])|(?<=grade[ -]))I\b"
@@ -134,12 +134,12 @@ class Mention:
 
 
 _EN_ALL = re.compile("|".join(f"(?P<{name}>{rx.pattern})" for name, rx in (
-    ("compound", _COMPOUND_ORDINAL), ("extra", _ENGLISH_EXTRA), ("ascale", _A_SCALE), ("ident", _IDENTIFIER_DIGITS),
+    ("compound", _COMPOUND_ORDINAL), ("ascale", _A_SCALE), ("extra", _ENGLISH_EXTRA), ("ident", _IDENTIFIER_DIGITS),
     ("number", _NUMBER), ("words", _NUMBER_WORDS))), re.IGNORECASE)
 # Where a number may start: a run of digits, or a word of the vocabulary below. Trying
 # _EN_ALL only there is many times faster than letting it scan every position.
 _EN_CANDIDATE = re.compile(r"\d+|[A-Za-z]+")
-_EN_VOCAB = frozenset([*_UNITS, *_TENS, *_SCALE, *_ORDINALS, *_OTHER_WORDS, "a"])
+_EN_VOCAB = frozenset([*_UNITS, *_TENS, *_SCALE, *_ORDINALS, *_OTHER_WORDS, "a", "quarter"])
 
 def english_numbers(text: str) -> list[Mention]:
     """Every number in an English text, in order of appearance: figures ("figure"),
@@ -177,9 +177,11 @@ def english_numbers(text: str) -> list[Mention]:
         elif kind == "extra":
             w = g.lower()
             found.append(Mention(g, m.start(), frozenset({float(_ORDINALS.get(w) or _OTHER_WORDS[w])}), "extra"))
-        elif kind == "ascale":  # "a thousand", "a hundred thousand": no digits, one value
-            found.append(Mention(g, m.start(), frozenset({float(math.prod(_SCALE[w.lower()] for w in g.split()[1:]))}),
-                                 "word"))
+        elif kind == "ascale":  # "a thousand", "a hundred thousand", "half a million": one value
+            words = g.lower().split()
+            part = 0.5 if "half" in words else 0.25 if "quarter" in words else 1
+            value = part * math.prod(_SCALE[w] for w in words if w in _SCALE)
+            found.append(Mention(g, m.start(), frozenset({float(value)}), "word"))
         else:  # ACE2, COVID19, H1N1: digits inside a name
             found.append(Mention(g, m.start(), frozenset(_digit_values(g)), "identifier"))
     if "I" in text or "V" in text or "X" in text:
@@ -276,6 +278,9 @@ _AR_ORDINALS = {w: v for v, ws in {
 }.items() for w in _forms(*ws)}
 _AR_CLOCK = {w: v for v, ws in ((30, ("النصف", "والنصف", "نصف")), (15, ("الربع", "والربع", "ربع")),
                                   (20, ("الثلث", "والثلث", "ثلث"))) for w in _forms(*ws)}
+_AR_FRACTIONS = {w: v for w, v in ((normalize_arabic("نصف"), 0.5), (normalize_arabic("ربع"), 0.25),
+                                    (normalize_arabic("ثلث"), 1 / 3))}
+_AR_AND_HALF = set(_forms("ونصف", "ونص"))
 _AR_ACCUSATIVE = set(_forms("ألفا", "مليونا", "مليارا"))
 _AR_MULTIPLES = {normalize_arabic(w): v for v, w in (
     (2, "ثنائي"), (3, "ثلاثي"), (4, "رباعي"), (5, "خماسي"), (6, "سداسي"), (7, "سباعي"), (2, "ثنائية"),
@@ -324,7 +329,8 @@ def arabic_numbers(text: str) -> list[Mention]:
     while i < len(toks):
         raw = toks[i]
         word = raw
-        if not raw[0].isdigit() and word not in _NUMBER_WORDS_AR and word not in _OTHER_WORDS_AR:
+        if not raw[0].isdigit() and word not in _NUMBER_WORDS_AR and word not in _OTHER_WORDS_AR \
+                and word not in _AR_FRACTIONS:
             i += 1
             continue
         _, start, stop = toks.span(i)
@@ -435,10 +441,13 @@ def _read_words(toks: Sequence[str], i: int) -> tuple[int, int]:
     (0, i) when none starts there.  ثلاثة آلاف وخمسمائة → 3500; خمسة وعشرون → 25;
     ثلاثة عشر → 13; ألفين → 2000.  A lone واحد/اثنين is not read (a singular or dual
     noun says it without a figure)."""
-    total = current = 0
+    total = current = fraction = 0
     j = i
     after_unit = False
     end = i
+    if toks[i] in _AR_FRACTIONS and i + 1 < len(toks) and _number_word(toks[i + 1]) in _AR_SCALES:
+        fraction = _AR_FRACTIONS[toks[i]]  # نصف مليون = 500,000
+        j += 1
     while j < len(toks):
         raw = toks[j]
         if raw == "و" and j > i and j + 1 < len(toks) and _number_word(toks[j + 1]):
@@ -475,9 +484,12 @@ def _read_words(toks: Sequence[str], i: int) -> tuple[int, int]:
                 break  # آلاف alone: vague
             if kind == "two" and not current:
                 current = 2
-            total += max(current, 1) * scale
-            current = 0
+            total += (current or fraction or 1) * scale
+            current = fraction = 0
             after_unit = False
+            if j + 1 < len(toks) and toks[j + 1] in _AR_AND_HALF:  # مليون ونصف = 1.5 million
+                total += scale / 2
+                j += 1
         j += 1
         end = j
     if end == i:

@@ -159,6 +159,18 @@ def test_a_multiplier_is_part_of_the_number():
     assert kinds("بأكثر من 300 مليار دولار", "a $300+ billion impact") == []
 
 
+@pytest.mark.parametrize("source, good, bad", [
+    ("بلغ عدد اللاجئين مليون ونصف", "Refugees numbered 1.5 million.", "Refugees numbered a million."),
+    ("بلغ عدد اللاجئين ثلاثة ملايين ونصف", "Refugees numbered 3.5 million.", "Refugees numbered 3 million."),
+    ("نزح نحو نصف مليون شخص", "About half a million people fled.", "About a million people fled."),
+    ("نزح نحو نصف مليون شخص", "About 500,000 people fled.", "About 50,000 people fled."),
+    ("نزح ربع مليون شخص", "A quarter of a million people fled.", "A million people fled."),
+])
+def test_halves_and_quarters(source, good, bad):
+    assert kinds(source, good) == []
+    assert "number" in kinds(source, bad)
+
+
 def test_a_number_repeated_must_be_repeated():
     src = "قتل 3 أشخاص وجرح 3 آخرون"
     assert kinds(src, "3 people were killed and 3 wounded.") == []
