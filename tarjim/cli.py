@@ -340,9 +340,10 @@ def summarize(
 
 @app.command("check")
 def check_cmd(
-    arabic: Annotated[str, typer.Argument(help="Arabic text, one sentence a line.", show_default=False)],
+    arabic: Annotated[str, typer.Argument(help="Arabic text, one sentence a line ('-': stdin).", metavar="ARABIC",
+                                          show_default=False)],
     english: Annotated[str, typer.Argument(help="Its English (any MT output or a human translation), line by line.",
-                                           show_default=False)],
+                                           metavar="ENGLISH", show_default=False)],
     fmt: Annotated[PlainFormat, typer.Option("--format", "-f")] = PlainFormat.text,
     strict: StrictOpt = False,
     glossary: GlossaryOpt = None,
@@ -357,7 +358,10 @@ def check_cmd(
             raise UsageError("only one of ARABIC and ENGLISH can be '-' (stdin)")
         src, tgt = read_source(arabic).text.splitlines(), read_source(english).text.splitlines()
         if len(src) != len(tgt):
-            raise InputError(f"{arabic} has {len(src)} lines and {english} has {len(tgt)}: "
+            def lines(name, n):
+                return f"{'stdin' if name == '-' else name} has {n} line{'' if n == 1 else 's'}"
+
+            raise InputError(f"{lines(arabic, len(src))} and {lines(english, len(tgt))}: "
                              "give line-aligned files (one sentence a line, in the same order)")
         gloss = _glossary(glossary)
         lines = [(i, a, e, check(a, e, gloss) if (a.strip() or e.strip()) else []) for i, (a, e) in enumerate(zip(src, tgt))]
