@@ -299,8 +299,14 @@ class _Tokens:
 
     def __init__(self, text: str):
         self.text = text
-        self.raw = [t for t in _AR_TOKEN.findall(text)]
-        self.norm = [_norm_token(t) or "\u200b" for t in self.raw]
+        self.raw = _AR_TOKEN.findall(text)
+        # Normalizing the whole text at once is much cheaper than word by word; it only
+        # drops characters inside words, so the words line up, unless a "word" was all
+        # diacritics or a Quranic mark split one: then word by word.
+        norm = _AR_TOKEN.findall(normalize_arabic(text))
+        if len(norm) != len(self.raw):
+            norm = [_norm_token(t) or "\u200b" for t in self.raw]
+        self.norm = norm
         self._spans: list[tuple[str, int, int]] = []
         self._cursor = 0
 
@@ -324,13 +330,16 @@ def arabic_numbers(text: str) -> list[Mention]:
     their multipliers, number words with theirs, ordinals and vague quantities."""
     text = text.translate(_DIGITS)
     toks = _Tokens(text)
+    norm = toks.norm
     found: list[Mention] = []
-    i = 0
+    hits = [k for k, w in enumerate(norm) if w in _AR_CANDIDATES or w[0].isdigit()]
+    if not hits:
+        return found
+    i = hits[0]
     while i < len(toks):
-        raw = toks[i]
+        raw = norm[i]
         word = raw
-        if not raw[0].isdigit() and word not in _NUMBER_WORDS_AR and word not in _OTHER_WORDS_AR \
-                and word not in _AR_FRACTIONS:
+        if word not in _AR_CANDIDATES and not raw[0].isdigit():
             i += 1
             continue
         _, start, stop = toks.span(i)
@@ -424,6 +433,9 @@ def _with_particles(stems: Iterable[str], short_ok: bool) -> dict[str, str]:
 # والعشرين → عشرين, لخمس → خمس (but لست, "I am not", is not ست)
 _NUMBER_WORDS_AR = _with_particles({w for t in _NUMBER_TABLES for w in t}, short_ok=False)
 _OTHER_WORDS_AR = _with_particles({*_AR_VAGUE, *_AR_ORDINALS, *_AR_TENS, *_AR_MULTIPLES, *_AR_DECADES}, short_ok=False)
+
+
+_AR_CANDIDATES = frozenset([*_NUMBER_WORDS_AR, *_OTHER_WORDS_AR, *_AR_FRACTIONS])
 
 
 def _number_word(w: str) -> str | None:
