@@ -114,6 +114,8 @@ def thousand(ar: str, en: str, rng: random.Random) -> str | None:
 
 
 def latin(ar: str, en: str, rng: random.Random) -> str | None:
+    if not C._ARABIC_RUN.search(ar):
+        return None  # not an Arabic source (Tatoeba has Arabizi): no Latin token to keep from it
     cands = [t for t in C._latin_tokens(ar) if C._contains_token(en, t)]
     if not cands:
         return None

@@ -597,7 +597,8 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()«»،]+[^\s<>\"'()«»،.,;:!
 _EMAIL = re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b")
 _HANDLE = re.compile(r"(?<![A-Za-z0-9_@.])@\w{2,}")
 _HASHTAG = re.compile(r"(?<![\w#])#\w+")
-_LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?:[A-Za-z0-9]|[-.&'’/](?=[A-Za-z0-9]))*")
+_L = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"  # Latin letters, accented ones too
+_LATIN = re.compile(rf"(?<![{_L}0-9])[{_L}](?:[{_L}0-9]|[-.&'’/](?=[{_L}0-9]))*")
 _ARABIC_RUN = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]{2,}(?:\s+[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]{2,})*")
 
 
@@ -858,7 +859,10 @@ def check(source: str, translation: str, glossary: Glossary | None = None,
     rest = source
     for _, link in links:
         rest = rest.replace(link, " ")
-    for token in _latin_tokens(rest):
+    latin_tokens = _latin_tokens(rest)
+    if not _ARABIC_RUN.search(rest):
+        latin_tokens = []  # a source with no Arabic script (Arabizi, another language): nothing to keep verbatim
+    for token in latin_tokens:
         if not _contains_token(translation, token):
             out.append(Check("latin", f"{token} is not in the English", token, token))
     english_rest = translation

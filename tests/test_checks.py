@@ -250,6 +250,12 @@ def test_latin_plural_and_lone_letters():
     assert "latin" not in kinds("مستوى البروتين المتفاعل C", "the CRP level")
 
 
+def test_accented_names_and_arabizi():
+    assert kinds("قال José Mourinho إن الفريق فاز", "Mourinho said the team won") == ["latin"]
+    assert kinds("قال José Mourinho إن الفريق فاز", "José Mourinho said the team won") == []
+    assert "latin" not in kinds("Kif 7alak?", "How are you?")  # Arabizi: no Arabic script to translate from
+
+
 def test_links_verbatim():
     src = "راسلونا على info@example.org أو زوروا https://example.org/news وتابعوا @tarjim و #غزة"
     good = "Write to info@example.org or visit https://example.org/news and follow @tarjim and #غزة"
