@@ -60,6 +60,7 @@ class BatchOptions:
     engine: str | None = None
     beams: int | None = None
     force: bool = False
+    glossary: str | None = None  # the glossary's sha256: a new glossary redoes the articles
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Outcome:
     message: str = ""
     headline: str = ""
     segments: int = 0
+    checks: tuple = ()  # (sentence index, its checks) for each sentence checked, in order
 
 
 @dataclass
@@ -118,6 +120,8 @@ def settings_key(spec: ModelSpec, options: BatchOptions, summarizer: str) -> str
         "bilingual": options.bilingual, "brief": options.brief, "summarizer": summarizer if options.brief else None,
         "ct2": [os.environ.get(v, "") for v in ("TARJIM_CT2_COMPUTE", "TARJIM_CT2_SHORTLIST", "TARJIM_DEVICE")],
     }
+    if options.glossary:
+        parts["glossary"] = options.glossary
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -239,6 +243,7 @@ def run_batch(
     options: BatchOptions = BatchOptions(),
     progress: BatchProgress | None = None,
     urls: list[str] | None = None,
+    glossary=None,
 ) -> BatchReport:
     """Translate every article that changed since the last run; the model is loaded only
     if one did, once, and sentences of many articles share its batches. in_dir may be a
@@ -323,7 +328,8 @@ def run_batch(
             info = model_info(translator)
             for group in _groups(todo):
                 results = translate_documents([a.doc for a in group], translator, progress.chunks,
-                                              plans=[plans[a.rel] for a in group], reports=[a.report for a in group])
+                                              plans=[plans[a.rel] for a in group], reports=[a.report for a in group],
+                                              glossary=glossary)
                 for art, sentences in zip(group, results):
                     outcomes[art.rel] = _write_article(art, sentences, info, key, summarize, summarizer_name,
                                                        options, out_dir)
@@ -365,4 +371,5 @@ def _write_article(art, sentences, info, key, summarize, summarizer_name, option
         return Outcome(art.rel, "failed", None, str(e))
     except OSError as e:  # e.g. a file where a folder should be: this article fails, not the batch
         return Outcome(art.rel, "failed", None, f"cannot write {out_rel}: {e.strerror or e}")
-    return Outcome(art.rel, "translated", out_rel, headline=headline, segments=len(sentences))
+    return Outcome(art.rel, "translated", out_rel, headline=headline, segments=len(sentences),
+                   checks=tuple((s.sentence.index, s.checks) for s in sentences if s.sentence.content))

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from tarjim.checks import numbers_in
 from tarjim.document import Brief, BriefPoint
 from tarjim.errors import InputError, ModelError, UsageError
 
@@ -415,78 +416,8 @@ def _shorten(sentence: str, limit: int = HEADLINE_WORDS) -> str:
 # --------------------------------------------------------------------------------------
 # Numbers
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
-_NUMBER = re.compile(
-    r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:\s*(hundred|thousand|million|billion|trillion|bn|m|k)\b)?",
-    re.IGNORECASE,
-)
-_SCALE = {"hundred": 100, "thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6,
-          "billion": 10**9, "bn": 10**9, "trillion": 10**12}
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-_NUMBER_WORDS = re.compile(
-    r"\b(?:(?:" + "|".join([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "and"])
-    + r")(?:[\s-]+|\b))+",
-    re.IGNORECASE,
-)
-
-
-def _digit_values(token: str) -> set[float]:
-    """'1,200' → {1200}; '3.5' → {3.5}; '1.200' (ambiguous) → {1.2, 1200}."""
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
-        return {float(token.replace(",", ""))}
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?", token):  # 1.200.000 (European)
-        return {float(token.replace(".", "").replace(",", "."))}
-    values = set()
-    if re.fullmatch(r"\d+\.\d+", token):
-        values.add(float(token))
-        if re.fullmatch(r"\d{1,3}\.\d{3}", token):
-            values.add(float(token.replace(".", "")))
-    elif re.fullmatch(r"\d+,\d+", token):  # 3,5 (decimal comma) or 12,000 caught above
-        values.add(float(token.replace(",", ".")))
-    elif token.isdigit():
-        values.add(float(token))
-    else:  # 1.2.3, 10,20,30: its parts
-        values.update(float(p) for p in re.split(r"[.,]", token) if p)
-    return values
-
-
-def _word_value(phrase: str) -> float | None:
-    words = [w for w in re.split(r"[\s-]+", phrase.lower()) if w and w != "and"]
-    if not words or words in (["one"], ["zero"]) or all(w in _SCALE for w in words):
-        return None  # "one of them" is a pronoun more often than a number; "a million" is vague
-    total = current = 0
-    for w in words:
-        if w in _UNITS:
-            current += _UNITS[w]
-        elif w in _TENS:
-            current += _TENS[w]
-        elif w == "hundred":
-            current = max(current, 1) * 100
-        else:
-            total += max(current, 1) * _SCALE[w]
-            current = 0
-    return float(total + current)
-
-
-def numbers_in(text: str) -> list[set[float]]:
-    """Each number mentioned in text, as the set of values it may stand for
-    ('3.5 million' → {3.5, 3500000}; 'twenty-one' → {21})."""
-    text = text.translate(_DIGITS)
-    found: list[set[float]] = []
-    for m in _NUMBER.finditer(text):
-        values = _digit_values(m.group(1))
-        if m.group(2):
-            scale = _SCALE[m.group(2).lower()]
-            values |= {round(v * scale, 6) for v in values}
-        found.append(values)
-    for m in _NUMBER_WORDS.finditer(text):
-        v = _word_value(m.group(0))
-        if v is not None:
-            found.append({v})
-    return found
+# The number reader is tarjim.checks's (figures, "3.5 million", number words,
+# Arabic-Indic digits), shared with the source-vs-English checks.
 
 
 def _unsupported(text: str, known: set[float]) -> bool:

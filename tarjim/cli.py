@@ -61,6 +61,10 @@ EncodingOpt = Annotated[Optional[str], typer.Option(
 SourceOpt = Annotated[str, typer.Option(
     "--source", help="The input's language: auto (detect it; refuse what is not Arabic), or a code such as ar "
                      "(translate it as Arabic whatever the detector says) or fa/ur (with an NLLB model).")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 5 when a check flags any sentence.")]
+GlossaryOpt = Annotated[Optional[Path], typer.Option(
+    "--glossary", help="Glossary (TOML or TSV: Arabic term → English rendering, optional variants); "
+    "default: glossary.toml or glossary.tsv in ~/.config/tarjim ($XDG_CONFIG_HOME/tarjim).", show_default=False)]
 
 
 def _stderr():
@@ -179,16 +183,37 @@ def _summarize_fn(name: str | None):
     return run
 
 
-def _translate(path, model, engine, beams, threads, summarizer, with_brief: bool, encoding=None, language="auto"):
+def _glossary(path: Path | None):
+    """The glossary to check with: --glossary FILE, else the user's default one, else None."""
+    from tarjim.config import default_glossary
+
+    path = path or default_glossary()
+    if path is None:
+        return None
+    from tarjim.checks import load_glossary
+
+    return load_glossary(path)
+
+
+def _report_checks(summary: str, flagged: bool, strict: bool) -> None:
+    """The run's one summary line on stderr; exit 5 under --strict when a sentence was flagged."""
+    print(f"tarjim: {summary}", file=sys.stderr)
+    if strict and flagged:
+        raise typer.Exit(5)
+
+
+def _translate(path, model, engine, beams, threads, summarizer, with_brief: bool, encoding=None, language="auto",
+               glossary_path: Path | None = None):
     from tarjim.config import resolve_model
     from tarjim.pipeline import translate_text
 
     source = _read(path, encoding)
     source, report, code = _understand(source, resolve_model(model).family, None if language == "auto" else language)
     summarize = _summarize_fn(summarizer) if with_brief else None
+    glossary = _glossary(glossary_path)
     translator, load_s = _load(model, engine, beams, threads, code)
     kwargs = dict(source_path=source.path or source.url, source_sha256=source.sha256, summarize=summarize,
-                  load_s=load_s, source=source, language=report)
+                  load_s=load_s, source=source, language=report, glossary=glossary)
     if not sys.stderr.isatty():
         return translate_text(source.text, translator, **kwargs)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -229,8 +254,11 @@ def translate(
     threads: ThreadsOpt = None,
     encoding: EncodingOpt = None,
     language: SourceOpt = "auto",
+    strict: StrictOpt = False,
+    glossary: GlossaryOpt = None,
 ):
-    """Translate an Arabic article (a text file, a web page, or a URL) into English."""
+    """Translate an Arabic article (a text file, a web page, or a URL) into English; check each
+    sentence against its source."""
     with errors_to_exit():
         if output is not None and path not in (None, "-") and Path(path).exists() and output.exists() \
                 and output.resolve() == Path(path).resolve():
@@ -238,7 +266,7 @@ def translate(
         if fmt is Format.auto:
             fmt = Format.auto if (output is None and _stdout_is_terminal()) else Format.text
         with_brief = brief if brief is not None else fmt is not Format.text
-        tr = _translate(path, model, engine, beams, threads, summarizer, with_brief, encoding, language)
+        tr = _translate(path, model, engine, beams, threads, summarizer, with_brief, encoding, language, glossary)
         if fmt is Format.auto:
             from rich.console import Console
 
@@ -253,10 +281,22 @@ def translate(
             from tarjim.markdown import to_markdown
 
             _write(to_markdown(tr, bilingual=bilingual, brief=with_brief), output)
+        elif bilingual:  # a pipe or -f text: each Arabic sentence, its English and its check marks
+            from tarjim.render import bilingual_text
+
+            _write(bilingual_text(tr), output)
         else:
             from tarjim.render import to_text
 
             _write(to_text(tr, brief=with_brief), output)
+        _report_translation_checks(tr, strict)
+
+
+def _report_translation_checks(tr, strict: bool) -> None:
+    from tarjim.checks import flagged
+    from tarjim.render import checks_summary
+
+    _report_checks(checks_summary(tr), any(flagged(s.checks) for s in tr.sentences), strict)
 
 
 @app.command("brief")
@@ -270,10 +310,12 @@ def brief_cmd(
     threads: ThreadsOpt = None,
     encoding: EncodingOpt = None,
     language: SourceOpt = "auto",
+    strict: StrictOpt = False,
+    glossary: GlossaryOpt = None,
 ):
     """Translate an Arabic article and print only its brief."""
     with errors_to_exit():
-        tr = _translate(path, model, engine, beams, threads, summarizer, True, encoding, language)
+        tr = _translate(path, model, engine, beams, threads, summarizer, True, encoding, language, glossary)
         if fmt is PlainFormat.json:
             from tarjim.serialize import brief_dict
 
@@ -288,6 +330,7 @@ def brief_cmd(
             from tarjim.render import brief_text
 
             print(brief_text(tr.brief))
+        _report_translation_checks(tr, strict)
 
 
 @app.command()
@@ -313,6 +356,53 @@ def summarize(
             print(json.dumps(out, ensure_ascii=False, indent=2))
         else:
             print("\n".join(p.text for p in b.points))
+
+
+@app.command("check")
+def check_cmd(
+    arabic: Annotated[str, typer.Argument(help="Arabic text, one sentence a line ('-': stdin).", metavar="ARABIC",
+                                          show_default=False)],
+    english: Annotated[str, typer.Argument(help="Its English (any MT output or a human translation), line by line.",
+                                           metavar="ENGLISH", show_default=False)],
+    fmt: Annotated[PlainFormat, typer.Option("--format", "-f")] = PlainFormat.text,
+    strict: StrictOpt = False,
+    glossary: GlossaryOpt = None,
+):
+    """Check an English translation against its Arabic source, line by line."""
+    with errors_to_exit():
+        from tarjim.checks import check, flagged, summary_line
+        from tarjim.errors import InputError
+        from tarjim.reading import read_source
+
+        if arabic == "-" and english == "-":
+            raise UsageError("only one of ARABIC and ENGLISH can be '-' (stdin)")
+        src, tgt = read_source(arabic).text.splitlines(), read_source(english).text.splitlines()
+        if len(src) != len(tgt):
+            def lines(name, n):
+                return f"{'stdin' if name == '-' else name} has {n} line{'' if n == 1 else 's'}"
+
+            raise InputError(f"{lines(arabic, len(src))} and {lines(english, len(tgt))}: "
+                             "give line-aligned files (one sentence a line, in the same order)")
+        gloss = _glossary(glossary)
+        lines = [(i, a, e, check(a, e, gloss) if (a.strip() or e.strip()) else []) for i, (a, e) in enumerate(zip(src, tgt))]
+        summary = summary_line([(i, cs) for i, _, _, cs in lines], len(lines))
+        bad = [(i, cs) for i, _, _, cs in lines if flagged(cs)]
+        if fmt is PlainFormat.json:
+            from collections import Counter
+
+            from tarjim.serialize import check_dict
+
+            by_check = Counter(c.check for _, cs in bad for c in flagged(cs))
+            print(json.dumps({
+                "lines": [{"index": i, "source": a, "translation": e, "checks": [check_dict(c) for c in cs]}
+                          for i, a, e, cs in lines],
+                "summary": {"lines": len(lines), "flagged": len(bad), "by_check": dict(by_check.most_common()),
+                            "text": summary},
+            }, ensure_ascii=False, indent=2))
+        else:
+            for i, cs in bad:
+                print(f"#{i + 1} ⚠ " + "; ".join(c.detail for c in flagged(cs)))
+        _report_checks(summary, bool(bad), strict)
 
 
 @app.command()
@@ -358,6 +448,8 @@ def batch(
     beams: BeamsOpt = None,
     threads: ThreadsOpt = None,
     urls: Annotated[Optional[Path], typer.Option("--urls", help="Also fetch and translate these URLs (a file, one a line).")] = None,
+    strict: StrictOpt = False,
+    glossary: GlossaryOpt = None,
 ):
     """Translate a folder of articles (or URLs) into a folder of Markdown, with an index.md."""
     with errors_to_exit():
@@ -367,8 +459,10 @@ def batch(
         spec = resolve_model(model)
         summarizer_name = summarizer or load_registry().default_summarizer
         summarize = _summarize_fn(summarizer_name) if brief else None
+        gloss = _glossary(glossary)
         options = BatchOptions(glob=glob, recursive=recursive, bilingual=bilingual, brief=brief,
-                               summarizer=summarizer_name, engine=engine, beams=beams, force=force)
+                               summarizer=summarizer_name, engine=engine, beams=beams, force=force,
+                               glossary=_glossary_key(gloss))
 
         from tarjim.engines import check_engine
 
@@ -388,13 +482,30 @@ def batch(
             from tarjim.batch import read_url_list
 
             extra_urls = read_url_list(urls) if urls is not None else None
-            report = run_batch(in_dir, out_dir, spec, load, summarize, summarizer_name, options, progress, extra_urls)
+            report = run_batch(in_dir, out_dir, spec, load, summarize, summarizer_name, options, progress, extra_urls,
+                               glossary=gloss)
         counts = ", ".join(f"{report.count(s)} {s}" for s in ("translated", "unchanged", "failed") if report.count(s))
         print(f"tarjim: {counts} → {report.index}", file=sys.stderr)
         for o in report.failed:
             print(f"tarjim: failed: {o.rel}: {o.message}", file=sys.stderr)
+        from tarjim.checks import flagged, summary_line
+
+        items = [(f"{o.rel} #{i + 1}", cs) for o in report.outcomes for i, cs in o.checks]
+        summary = summary_line(items, len(items)) + (" (articles left unchanged were not re-checked)"
+                                                      if report.count("unchanged") else "")
         if report.failed:
+            print(f"tarjim: {summary}", file=sys.stderr)
             raise typer.Exit(4)
+        _report_checks(summary, any(flagged(cs) for _, cs in items), strict)
+
+
+def _glossary_key(glossary) -> str | None:
+    if glossary is None:
+        return None
+    import hashlib
+
+    rows = [[e.arabic, e.english, *e.variants] for e in glossary.entries]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 @contextmanager

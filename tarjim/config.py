@@ -101,6 +101,19 @@ class Registry:
         return self.summarizers[name]
 
 
+def user_config_dir() -> Path:
+    """tarjim's folder under the user config folder: $XDG_CONFIG_HOME/tarjim or ~/.config/tarjim."""
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "tarjim"
+
+
+def default_glossary() -> Path | None:
+    """The user's glossary (glossary.toml, else glossary.tsv, in user_config_dir()), if any."""
+    for name in ("glossary.toml", "glossary.tsv"):
+        if (user_config_dir() / name).is_file():
+            return user_config_dir() / name
+    return None
+
+
 def _registry_files() -> list[Path]:
     here = Path(__file__).resolve().parent
     ours = here / "models.toml"  # inside an installed wheel
@@ -111,8 +124,7 @@ def _registry_files() -> list[Path]:
     if user:
         files.append(Path(user))
     else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-        candidate = base / "tarjim" / "models.toml"
+        candidate = user_config_dir() / "models.toml"
         if candidate.exists():
             files.append(candidate)
     return files

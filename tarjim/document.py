@@ -87,6 +87,17 @@ class TranslationResult:
 
 
 @dataclass(frozen=True)
+class Check:
+    """One problem a check found in a translated sentence (tarjim.checks)."""
+
+    check: str  # number, year, extra_number, date, link, latin, arabic, length, glossary, repetition…
+    detail: str  # one line for a reader
+    evidence: str = ""  # what in the source it rests on
+    expected: str = ""  # what the English should hold
+    level: str = "warning"  # "info": recorded, not a problem (a glossary substitution)
+
+
+@dataclass(frozen=True)
 class SentenceTranslation:
     sentence: Sentence
     text: str  # the English; "" for a sentence that is not content
@@ -95,6 +106,7 @@ class SentenceTranslation:
     target_tokens: int
     flags: tuple[str, ...] = ()
     language: str | None = None  # of its paragraph; a foreign one is kept as it is, flagged "foreign"
+    checks: tuple[Check, ...] = ()  # what tarjim.checks found against the source
 
 
 @dataclass(frozen=True)

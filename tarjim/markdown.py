@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from tarjim import __version__
-from tarjim.document import Translation
-from tarjim.render import foreign_note, marked_paragraph_text, paragraphs
+from tarjim.document import SentenceTranslation, Translation
+from tarjim.render import check_marks, foreign_note, foreign_suffix, paragraphs
 
 
 def _yaml_value(v: Any) -> str:
@@ -84,11 +84,35 @@ def to_markdown(tr: Translation, *, bilingual: bool = False, brief: bool = True,
         if bilingual:
             out += ["| Arabic | English |", "|---:|---|"]
             for s in para:
-                english = s.text if s.sentence.content else "*(not translated)*"
+                english = s.text + _marker(s) if s.sentence.content else "*(not translated)*"
                 if "foreign" in s.flags:
                     english += f" *({foreign_note(s.language)})*"
                 out.append(f"| {table_cell(s.sentence.text)} | {table_cell(english)} |")
             out.append("")
-        elif text := marked_paragraph_text(para):
+        elif text := _marked_paragraph(para):
             out += [text, ""]
+    out += checks_section(tr)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _marker(s: SentenceTranslation) -> str:
+    return f" ⚠ #{s.sentence.index + 1}" if check_marks(s) else ""
+
+
+def _marked_paragraph(sents: list[SentenceTranslation]) -> str:
+    text = " ".join(s.text + _marker(s) for s in sents if s.sentence.content and s.text)
+    return text + foreign_suffix(sents) if text else text
+
+
+def checks_section(tr: Translation) -> list[str]:
+    """A short "Checks" section: each flagged sentence (its ⚠ #n marker) and its reasons,
+    then the glossary's substitutions; nothing when there is neither."""
+    lines = []
+    for s in tr.sentences:
+        if marks := check_marks(s):
+            lines.append(f"- ⚠ #{s.sentence.index + 1}: " + "; ".join(marks))
+    for s in tr.sentences:
+        for c in s.checks:
+            if c.level == "info":
+                lines.append(f"- #{s.sentence.index + 1}: {c.detail}")
+    return ["## Checks", "", *lines, ""] if lines else []

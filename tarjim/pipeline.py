@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from tarjim.checks import Glossary, check_sentences
 from tarjim.document import (
     Brief,
     Document,
@@ -96,13 +97,16 @@ def translate_documents(
     on_total: Callable[[int], None] | None = None,
     plans: Sequence[list[tuple]] | None = None,
     reports: Sequence[LanguageReport | None] | None = None,
+    glossary: Glossary | None = None,
 ) -> list[tuple[SentenceTranslation, ...]]:
     """Every content sentence of every document, translated in one stream of batches,
     and put back in source order. Coverage: one SentenceTranslation per sentence.
     on_total receives the number of chunks before translation starts; progress then
     receives how many chunks each batch finished. plans: plan_chunks of each document,
     when the caller has them already. reports: the language of each document's
-    paragraphs (tarjim.language.identify); foreign ones are kept, not translated."""
+    paragraphs (tarjim.language.identify); foreign ones are kept, not translated.
+    Every translated sentence is checked against its source (tarjim.checks), with
+    the glossary when one is given."""
     reports = list(reports) if reports is not None else [None] * len(docs)
     if plans is None:
         plans = [plan_chunks(d, translator, kept_paragraphs(r)) for d, r in zip(docs, reports)]
@@ -118,7 +122,7 @@ def translate_documents(
         for s, chunks in zip(doc.sentences, plan):
             sentences.append(_assemble(s, chunks, results[k : k + len(chunks)]))
             k += len(chunks)
-        out.append(with_language(sentences, report))
+        out.append(tuple(check_sentences(with_language(sentences, report), glossary)))
     return out
 
 
@@ -138,12 +142,14 @@ def translate_text(
     load_s: float = 0.0,
     source: Source | None = None,
     language: LanguageReport | None = None,
+    glossary: Glossary | None = None,
 ) -> Translation:
     """One article, end to end. source: what was read (encoding, format, title…);
     language: tarjim.language.identify(text), whose foreign paragraphs stay as they are."""
     doc = segment(text)
     t0 = time.perf_counter()
-    sentences = translate_documents([doc], translator, progress, on_total, reports=[language])[0]
+    sentences = translate_documents([doc], translator, progress, on_total, reports=[language],
+                                    glossary=glossary)[0]
     timings = {"load_s": round(load_s, 3), "translate_s": round(time.perf_counter() - t0, 3)}
     brief = None
     if summarize is not None:

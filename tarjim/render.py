@@ -34,8 +34,13 @@ def foreign_note(language: str | None) -> str:
 def marked_paragraph_text(sents: list[SentenceTranslation]) -> str:
     """paragraph_text, and a note where the paragraph was in another language and kept."""
     text = paragraph_text(sents)
+    return text + foreign_suffix(sents) if text else text
+
+
+def foreign_suffix(sents: list[SentenceTranslation]) -> str:
+    """' [kept in English (en), not translated]' for a paragraph kept as it is; '' otherwise."""
     langs = sorted({s.language or "?" for s in sents if "foreign" in s.flags})
-    return f"{text} [{'; '.join(foreign_note(lang) for lang in langs)}]" if text and langs else text
+    return f" [{'; '.join(foreign_note(lang) for lang in langs)}]" if langs else ""
 
 
 def to_text(tr: Translation, *, brief: bool = False) -> str:
@@ -90,7 +95,37 @@ class ArabicText:
 
 
 def _warnings(s: SentenceTranslation) -> str:
-    return ", ".join(_WARN[f] for f in s.flags if f in _WARN)
+    return "; ".join(check_marks(s))
+
+
+def check_marks(s: SentenceTranslation) -> list[str]:
+    """The one-line reasons a reader should see beside a sentence: what its checks
+    flagged (tarjim.checks), or, for a translation made without checks, its engine flags."""
+    if s.checks:
+        return [c.detail for c in s.checks if c.level != "info"]
+    return [_WARN[f] for f in s.flags if f in _WARN]
+
+
+def bilingual_text(tr: Translation) -> str:
+    """Each Arabic sentence and its English, with its check marks, as plain text for a
+    pipe or a pager: a numbered block per sentence, a blank line between."""
+    blocks = []
+    for s in tr.sentences:
+        english = s.text if s.sentence.content else "[not translated]"
+        lines = [f"#{s.sentence.index + 1}", s.sentence.text.strip(), english]
+        lines += [f"⚠ {m}" for m in check_marks(s)]
+        if "foreign" in s.flags:
+            lines.append(f"⚠ {foreign_note(s.language)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def checks_summary(tr: Translation) -> str:
+    """One line for stderr: '2 of 15 sentences flagged: year 2014 is not in the English in #9; …'."""
+    from tarjim.checks import summary_line
+
+    content = [s for s in tr.sentences if s.sentence.content and "foreign" not in s.flags]
+    return summary_line([(s.sentence.index, s.checks) for s in content], len(content))
 
 
 def _english(s: SentenceTranslation) -> Text:
@@ -98,9 +133,9 @@ def _english(s: SentenceTranslation) -> Text:
         return Text(f"[not translated: {s.sentence.text}]", style="dim")
     t = Text(s.text)
     if w := _warnings(s):
-        t.append(f" ⚠ {w}", style="yellow")
+        t.append(f" [⚠ {w}]", style="yellow")  # brackets: the next sentence may follow on the line
     if "foreign" in s.flags:
-        t.append(f" ⚠ {foreign_note(s.language)}", style="yellow")
+        t.append(f" [⚠ {foreign_note(s.language)}]", style="yellow")
     return t
 
 

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from tarjim import __version__
-from tarjim.document import Brief, Dialect, Translation
+from tarjim.document import Brief, Check, Dialect, Translation
 
 
 def brief_dict(brief: Brief | None) -> dict[str, Any] | None:
@@ -40,6 +40,11 @@ def source_dict(tr: Translation) -> dict[str, Any]:
     return out
 
 
+def check_dict(c: Check) -> dict[str, Any]:
+    """One check as JSON: {"check", "detail", "evidence", "expected", "level"}."""
+    return asdict(c)
+
+
 def translation_dict(tr: Translation) -> dict[str, Any]:
     return {
         "tarjim": __version__,
@@ -60,6 +65,7 @@ def translation_dict(tr: Translation) -> dict[str, Any]:
                 "chunks": [{"start": c.start, "end": c.end} for c in st.chunks],
                 "flags": list(st.flags),
                 "language": st.language,
+                "checks": [check_dict(c) for c in st.checks],
             }
             for st in tr.sentences
         ],
