@@ -384,7 +384,9 @@ def check_cmd(
             raise InputError(f"{lines(arabic, len(src))} and {lines(english, len(tgt))}: "
                              "give line-aligned files (one sentence a line, in the same order)")
         gloss = _glossary(glossary)
-        lines = [(i, a, e, check(a, e, gloss) if (a.strip() or e.strip()) else []) for i, (a, e) in enumerate(zip(src, tgt))]
+        # an empty English line against an Arabic one is an omission, as an empty model output is
+        lines = [(i, a, e, check(a, e, gloss, () if e.strip() or not a.strip() else ("empty_translation",))
+                  if (a.strip() or e.strip()) else []) for i, (a, e) in enumerate(zip(src, tgt))]
         summary = summary_line([(i, cs) for i, _, _, cs in lines], len(lines))
         bad = [(i, cs) for i, _, _, cs in lines if flagged(cs)]
         if fmt is PlainFormat.json:

@@ -247,3 +247,15 @@ def test_checks_module_is_light():
     code = "import sys, tarjim.checks; print(sorted(m for m in ('torch', 'transformers', 'ctranslate2', 'rich') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_check_flags_an_empty_english_line(tmp_path):
+    """A sentence left untranslated (an empty line in ENGLISH) is an omission, not a pass."""
+    ar, en = tmp_path / "a.txt", tmp_path / "e.txt"
+    ar.write_text("قتل ٣ أشخاص\nفي عام ٢٠١٤\n\n", encoding="utf-8")
+    en.write_text("3 people killed\n\n\n", encoding="utf-8")
+    r = run("check", ar, en, "-f", "json", "--strict")
+    assert r.exit_code == 5, r.output
+    lines = json.loads(r.stdout)["lines"]
+    assert [[c["check"] for c in line["checks"]] for line in lines] == [[], ["empty_translation"], []]
+    assert "1 of 3 sentences flagged" in r.stderr
