@@ -696,14 +696,18 @@ def load_glossary(path) -> Glossary:
         except tomllib.TOMLDecodeError as e:
             raise InputError(f"glossary {path}: {e}") from None
         terms = table.get("terms", table)
+        if not isinstance(terms, dict):
+            raise InputError(f"glossary {path}: [terms] must be a table of Arabic term = English rendering")
         for arabic, value in terms.items():
-            if isinstance(value, str):
+            if isinstance(value, str) and value.strip():
                 entries.append(GlossaryEntry(arabic, value))
-            elif isinstance(value, dict) and isinstance(value.get("english"), str):
+            elif isinstance(value, dict) and isinstance(value.get("english"), str) and value["english"].strip():
                 variants = value.get("variants", [])
                 if isinstance(variants, str):
                     variants = [variants]
-                entries.append(GlossaryEntry(arabic, value["english"], tuple(str(v) for v in variants)))
+                if not isinstance(variants, list):
+                    raise InputError(f"glossary {path}: {arabic!r}: variants must be a list of strings")
+                entries.append(GlossaryEntry(arabic, value["english"], tuple(str(v) for v in variants if str(v).strip())))
             else:
                 raise InputError(f"glossary {path}: {arabic!r} needs an English rendering "
                                  "(a string, or a table with english = \"…\")")

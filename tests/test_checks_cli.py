@@ -122,6 +122,10 @@ def test_check_glossary_toml_tsv_and_default(files, tmp_path, monkeypatch):
 @pytest.mark.parametrize("content, message", [
     ("[terms]\n\"داعش\" = 5\n", "needs an English rendering"),
     ("not = [toml", "glossary"),
+    ("\"داعش\" = { english = \"ISIS\", variants = 5 }\n", "variants must be a list"),
+    ("terms = \"x\"\n", "must be a table"),
+    ("\"داعش\" = { english = \"\" }\n", "needs an English rendering"),
+    ("\"داعش\" = \"  \"\n", "needs an English rendering"),
 ])
 def test_bad_glossary_is_one_line_exit_1(files, tmp_path, content, message):
     g = tmp_path / "bad.toml"
