@@ -72,6 +72,7 @@ class Outcome:
     headline: str = ""
     segments: int = 0
     checks: tuple = ()  # (sentence index, its checks) for each sentence checked, in order
+    flagged: int = 0  # sentences a check flagged (for an unchanged article: as its .md records)
 
 
 @dataclass
@@ -311,7 +312,8 @@ def run_batch(
                 continue
             if fm and fm.get("sha256") == art.sha256 and fm.get("settings") == key and not options.force:
                 outcomes[art.rel] = Outcome(art.rel, "unchanged", out_rel, headline=str(fm.get("headline") or ""),
-                                            segments=int(fm.get("segments") or 0))
+                                            segments=int(fm.get("segments") or 0),
+                                            flagged=fm.get("flagged") if isinstance(fm.get("flagged"), int) else 0)
                 continue
         art.doc = segment(art.text)
         todo.append(art)
@@ -362,8 +364,12 @@ def _write_article(art, sentences, info, key, summarize, summarizer_name, option
         brief = summarize([s.text for s in sentences]) if (summarize and options.brief) else None
         tr = Translation(art.doc, sentences, info, art.url or art.rel, art.sha256, brief, source=art.source)
         headline = brief.headline if brief else ""
+        from tarjim.checks import flagged
+
+        n_flagged = sum(1 for s in sentences if s.sentence.content and flagged(s.checks))
         extra = {"source": art.url or art.rel, "summarizer": summarizer_name if options.brief else None,
-                 "bilingual": options.bilingual, "brief": options.brief, "settings": key, "headline": headline}
+                 "bilingual": options.bilingual, "brief": options.brief, "settings": key, "headline": headline,
+                 "flagged": n_flagged}
         if info.path:
             extra["path"] = info.path
         write_atomic(art.out, to_markdown(tr, bilingual=options.bilingual, brief=options.brief, extra=extra))
@@ -372,4 +378,5 @@ def _write_article(art, sentences, info, key, summarize, summarizer_name, option
     except OSError as e:  # e.g. a file where a folder should be: this article fails, not the batch
         return Outcome(art.rel, "failed", None, f"cannot write {out_rel}: {e.strerror or e}")
     return Outcome(art.rel, "translated", out_rel, headline=headline, segments=len(sentences),
-                   checks=tuple((s.sentence.index, s.checks) for s in sentences if s.sentence.content))
+                   checks=tuple((s.sentence.index, s.checks) for s in sentences if s.sentence.content),
+                   flagged=n_flagged)

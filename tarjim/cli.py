@@ -493,12 +493,15 @@ def batch(
         from tarjim.checks import flagged, summary_line
 
         items = [(f"{o.rel} #{i + 1}", cs) for o in report.outcomes for i, cs in o.checks]
-        summary = summary_line(items, len(items)) + (" (articles left unchanged were not re-checked)"
-                                                      if report.count("unchanged") else "")
+        # an unchanged article is not re-checked, but what its .md records still counts (--strict)
+        earlier = sum(o.flagged for o in report.outcomes if o.status == "unchanged")
+        summary = summary_line(items, len(items)) + (
+            f" (articles left unchanged were not re-checked; their .md files hold {earlier} flagged sentence"
+            f"{'' if earlier == 1 else 's'})" if report.count("unchanged") else "")
         if report.failed:
             print(f"tarjim: {summary}", file=sys.stderr)
             raise typer.Exit(4)
-        _report_checks(summary, any(flagged(cs) for _, cs in items), strict)
+        _report_checks(summary, earlier > 0 or any(flagged(cs) for _, cs in items), strict)
 
 
 def _glossary_key(glossary) -> str | None:

@@ -190,6 +190,10 @@ def test_batch_checks_markdown_and_strict(tiny_marian, tmp_path, glossary, monke
     assert "a.txt #1" in r.stderr
     md = (out / "a.md").read_text(encoding="utf-8")
     assert "⚠ #1" in md and "\n## Checks\n" in md and "Qxzq Vwpv" in md.split("## Checks")[1]
+    # run again: the article is unchanged, not re-checked, and its flags still fail --strict
+    r = run("batch", src, out, "-m", tiny_marian, "--beams", "1", "--glossary", glossary, "--strict")
+    assert r.exit_code == 5, r.output
+    assert "1 unchanged" in r.stderr and "hold 0 flagged" not in r.stderr and " flagged sentence" in r.stderr
     # a new glossary is a new setting: the article is redone, not skipped
     glossary.write_text('"مسؤول" = "Qxzq official"\n', encoding="utf-8")
     r = run("batch", src, out, "-m", tiny_marian, "--beams", "1", "--glossary", glossary)
