@@ -86,6 +86,10 @@ def _detect(data: bytes, label: str) -> Decoded:
 
     best = from_bytes(data, cp_isolation=list(CANDIDATES)).best()
     if best is None:
+        controls = sum(b < 32 and b not in b"\t\n\r\f\x1b" for b in data[:65536])
+        if controls * 100 <= min(len(data), 65536):  # text, in no one encoding (UTF-8 lines and cp1256 ones?)
+            raise InputError(f"{label}: not UTF-8, nor text in {', '.join(_normal(c) for c in CANDIDATES)} "
+                             "(mixed encodings?); --encoding NAME reads it in one")
         raise InputError(f"{label}: binary data, not text")
     text = str(best)
     letters = sum(ch.isalpha() for ch in text)

@@ -31,6 +31,14 @@ def test_bad_bytes(data, msg):
         decode(data, "x")
 
 
+def test_mixed_encodings_are_not_called_binary():
+    """UTF-8 Arabic with a Latin-1 line: text a user can fix with --encoding, not 'binary data'."""
+    data = "قال الرئيس إن الاقتصاد تحسن كثيرا هذا العام.\n".encode() + "Café résumé\n".encode("latin-1")
+    with pytest.raises(InputError, match="mixed encodings") as e:
+        decode(data, "x")
+    assert "binary" not in str(e.value) and "--encoding" in str(e.value)
+
+
 @pytest.mark.parametrize("codec, name", [("cp1256", "cp1256"), ("iso-8859-6", "iso-8859-6"),
                                          ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be")])
 def test_arabic_legacy_encodings_and_bomless_utf16_are_decoded(codec, name):
