@@ -376,7 +376,10 @@ def check_cmd(
 
         if arabic == "-" and english == "-":
             raise UsageError("only one of ARABIC and ENGLISH can be '-' (stdin)")
-        src, tgt = read_source(arabic).text.splitlines(), read_source(english).text.splitlines()
+        def split(text: str) -> list[str]:  # at \n only, as wc -l, paste and sacrebleu count lines (not at U+2028…)
+            return text.removesuffix("\n").split("\n")
+
+        src, tgt = split(read_source(arabic).text), split(read_source(english).text)
         if len(src) != len(tgt):
             def lines(name, n):
                 return f"{'stdin' if name == '-' else name} has {n} line{'' if n == 1 else 's'}"

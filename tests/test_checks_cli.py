@@ -267,3 +267,13 @@ def test_check_flags_an_empty_english_line(tmp_path):
     lines = json.loads(r.stdout)["lines"]
     assert [[c["check"] for c in line["checks"]] for line in lines] == [[], ["empty_translation"], []]
     assert "1 of 3 sentences flagged" in r.stderr
+
+
+def test_check_counts_lines_as_wc_does(tmp_path):
+    """A line separator (U+2028) or form feed inside a line does not split it: lines are \\n-ended."""
+    ar, en = tmp_path / "a.txt", tmp_path / "e.txt"
+    ar.write_text("قتل ٣ أشخاص\u2028في عام ٢٠١٤\nسطر\x0cثان\n", encoding="utf-8")
+    en.write_text("3 people killed in 2014\nsecond line\n", encoding="utf-8")
+    r = run("check", ar, en, "-f", "json")
+    assert r.exit_code == 0, r.output
+    assert [line["index"] for line in json.loads(r.stdout)["lines"]] == [0, 1]
