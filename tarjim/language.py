@@ -151,7 +151,8 @@ def identify(text: str, *, forced: str | None = None) -> LanguageReport:
     spans = [text[p.start:p.end] for p in doc.paragraphs]
     dialect = dialect_markers(text)
     lang, conf = _language_of(text)
-    forced = "ar" if forced in ARABIC else forced
+    forced = forced.strip().lower() if forced else forced  # --source AR, --source arb: Arabic too
+    forced = "ar" if forced in ARABIC or forced in ("arb", "ara") else forced
     if forced:
         paras = tuple(ParagraphLanguage(i, forced, None, False) for i in range(len(spans)))
         return LanguageReport(forced, None, paras, dialect, words, forced=True, detected=lang)

@@ -153,6 +153,8 @@ def test_forced_arz_is_arabic_and_unknown_codes_are_usage_errors():
     from tarjim.errors import UsageError
 
     assert identify(ENGLISH, forced="arz").language == "ar"
+    for code in ("AR", "arb", "Ar"):  # a capital, or the ISO 639-3 code NLLB users know (arb_Arab)
+        assert source_code(identify(ENGLISH, forced=code), "marian") is None
     with pytest.raises(UsageError, match="--source xx: not a language tarjim can ask NLLB for"):
         source_code(identify(ENGLISH, forced="xx"), "nllb")
 
