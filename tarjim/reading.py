@@ -192,7 +192,9 @@ def source_from_bytes(data: bytes, label: str, *, path: str | None = None, url: 
     sha = hashlib.sha256(data).hexdigest()
     d = decode_bytes(data, label, encoding, declared)
     fmt = "url" if url else "text"
-    if html if html is not None else is_html(data, path):
+    if html is None:  # by its name or bytes, else by its text (UTF-16 without a BOM hides the tags from a byte match)
+        html = is_html(data, path) or HTML_HINT.match(d.text[:1024].encode("utf-8")) is not None
+    if html:
         from tarjim.extract import extract_article
 
         art = extract_article(d.text, label, url=url)

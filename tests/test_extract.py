@@ -48,6 +48,13 @@ def test_html_text_without_html_suffix(tmp_path):
     assert s.format == "html" and s.title.startswith("توسعة")
 
 
+def test_html_text_in_utf16_without_bom(tmp_path):
+    p = tmp_path / "saved.txt"
+    p.write_bytes((PAGES / "port-expansion.html").read_text(encoding="utf-8").encode("utf-16-le"))
+    s = read_source(str(p))
+    assert s.format == "html" and s.encoding == "utf-16-le" and "<" not in s.text
+
+
 def test_url_is_fetched_with_user_agent_and_redirects(pages):
     s = read_source(f"{pages}/moved")
     assert s.format == "url" and s.url == f"{pages}/pages/port-expansion.html"  # where the redirect led
