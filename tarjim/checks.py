@@ -355,11 +355,18 @@ def arabic_numbers(text: str) -> list[Mention]:
                                      parts=frozenset({float(h), float(mnt)} - {0.0})))
                 i = end + 1
                 continue
+            parts: frozenset[float] = frozenset()
             if end < len(toks) and text[start - 1:start] not in ("-", "‐"):  # not كوف-2 مليون
                 nxt = _number_word(toks[end])
                 if nxt in _AR_SCALES:
-                    values = {round(v * _AR_SCALES[nxt][0], 6) for v in values}  # 52 ألف: 52 hundred is wrong
+                    scale = _AR_SCALES[nxt][0]
+                    values = {round(v * scale, 6) for v in values}  # 52 ألف: 52 hundred is wrong
                     end += 1
+                    rest, after_rest = _smaller_part(toks, end, scale)
+                    if rest:  # 7 آلاف و500 = 7,500; 2 مليون و300 ألف = 2.3 million
+                        parts = frozenset(values | {rest})
+                        values = {v + rest for v in values}
+                        end = after_rest
             year = False
             if end < len(toks) and toks[end] in _HIJRI_MARK and raw.isdigit():
                 h = int(raw)  # a Hijri year: the English may give it, or the Gregorian year
@@ -369,7 +376,7 @@ def arabic_numbers(text: str) -> list[Mention]:
                 end += 1
             elif raw.isdigit() and len(raw) == 4 and 1000 <= int(raw) <= 2200:
                 year = True
-            found.append(Mention(text[start:toks.span(end - 1)[2]], start, frozenset(values), "figure", year))
+            found.append(Mention(text[start:toks.span(end - 1)[2]], start, frozenset(values), "figure", year, parts))
             i = end
             continue
         value, end = _read_words(toks, i)
@@ -446,6 +453,21 @@ def _number_word(w: str) -> str | None:
 @lru_cache(maxsize=1 << 16)
 def _norm_token(token: str) -> str:
     return normalize_arabic(token)
+
+
+def _smaller_part(toks: Sequence[str], k: int, scale: int) -> tuple[float, int]:
+    """After a figure and its multiplier (7 آلاف), what و adds below that multiplier: و500,
+    و300 ألف, وخمسمئة. (value, index after it), or (0, k)."""
+    if k >= len(toks) or not toks[k].startswith("و"):
+        return 0, k
+    if toks[k] == "و" and k + 1 < len(toks) and toks[k + 1].isdigit():
+        value, end = float(toks[k + 1]), k + 2
+        nxt = _number_word(toks[end]) if end < len(toks) else None
+        if nxt in _AR_SCALES:
+            value, end = value * _AR_SCALES[nxt][0], end + 1
+    else:
+        value, end = _read_words(toks, k)
+    return (value, end) if 0 < value < scale else (0, k)
 
 
 def _read_words(toks: Sequence[str], i: int) -> tuple[int, int]:

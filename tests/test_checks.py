@@ -51,6 +51,9 @@ def values(text: str) -> list[set[float]]:
     ("ستة ملايين", {6_000_000}),
     ("20 ألف", {20_000}),  # not 20: "20 hundred" must not pass
     ("3 آلاف", {3000}),
+    ("٧ آلاف و٥٠٠ شخص", {7500}),  # a figure, its multiplier, and what و adds below it
+    ("2 مليون و300 ألف", {2_300_000}),
+    ("3 آلاف وخمسمئة", {3500}),
     ("لخمس سنوات", {5}),  # an attached particle
     ("50٪", {50}),
     ("الساعة 12:30", {1230, 12.3}),
