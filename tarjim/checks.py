@@ -141,6 +141,9 @@ _EN_ALL = re.compile("|".join(f"(?P<{name}>{rx.pattern})" for name, rx in (
 _EN_CANDIDATE = re.compile(r"\d+|[A-Za-z]+")
 _EN_VOCAB = frozenset([*_UNITS, *_TENS, *_SCALE, *_ORDINALS, *_OTHER_WORDS, "a", "quarter"])
 
+_SHORT_YEAR_AFTER = re.compile(r"(?<!\d)(1\d{3}|2[01]\d{2})[-/–]$")
+
+
 def english_numbers(text: str) -> list[Mention]:
     """Every number in an English text, in order of appearance: figures ("figure"),
     number words ("word"), ordinals and the like ("extra"), digits inside a name
@@ -164,6 +167,10 @@ def english_numbers(text: str) -> list[Mention]:
             if scale:
                 values |= {round(v * _SCALE[scale.lower()], 6) for v in values}
             year = len(raw) == 4 and raw.isdigit() and 1000 <= int(raw) <= 2200
+            if len(raw) == 2 and raw.isdigit() and (prev := _SHORT_YEAR_AFTER.search(text, max(0, m.start() - 5), m.start())):
+                first = int(prev.group(1))  # the 2020-21 season, fiscal 2022/23: 21 is 2021
+                short = first - first % 100 + int(raw)
+                values = values | {float(short if short > first else short + 100)}
             kind = "extra" if _DECADE.match(text, m.start()) else "figure"  # the 1850s, the '90s
             found.append(Mention(g, m.start(), frozenset(values), kind, year))
         elif kind == "words":
