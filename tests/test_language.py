@@ -103,8 +103,18 @@ def test_dialect_warns_and_guesses_the_region():
 
 
 def test_one_marker_is_not_enough():
-    d = dialect_markers(ARABIC + " وين")
-    assert not d.flagged and d.markers == ("وين",) and d.region is None
+    d = dialect_markers(ARABIC + " هيك")
+    assert not d.flagged and d.markers == ("هيك",) and d.region is None
+
+
+@pytest.mark.parametrize("text", [
+    "وأوضح الباحثون أن الإنزيم المحول للأنجيوتنسين 2 (إيه سي إي 2) هو مستقبل الفيروس، وأن متلازمة الضائقة "
+    "التنفسية الحادة (إيه آر دي إس) هي السبب الرئيسي للوفاة.",
+    "ومنذ ذلك الحين لم تتوقف الاحتجاجات، وقدم الوزير خالص التعازي لأسر الضحايا.",
+    "وعاد الوفد توا من القاهرة كيما يطلع الرئيس على نتائج المحادثات مع جون وين.",
+])
+def test_msa_words_and_transliterations_are_not_dialect(text):
+    assert not dialect_markers(text).flagged, dialect_markers(text)
 
 
 def test_markers_ship_as_package_data():
