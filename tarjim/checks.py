@@ -785,18 +785,28 @@ def _has_term(words: Sequence[set[str]], term: Sequence[str]) -> bool:
     return n > 0 and any(all(term[k] in words[i + k] for k in range(n)) for i in range(len(words) - n + 1))
 
 
+def _case(rendering: str) -> int:
+    """An acronym (IS, US, U.N.) matches in its own case only: "is" and "us" are not it."""
+    return 0 if rendering.isupper() else re.IGNORECASE
+
+
+def _has_rendering(english: str, rendering: str) -> bool:
+    return re.search(r"(?<![A-Za-z0-9])" + re.escape(rendering) + r"(?:s|['’]s)?(?![A-Za-z0-9])", english,
+                     _case(rendering)) is not None
+
+
 def _glossary_checks(source: str, translation: str, glossary: Glossary) -> tuple[str, list[Check]]:
     stems = [_stems(w) for w in _ar_words(source)]
     out: list[Check] = []
     for e in glossary.entries:
         if not _has_term(stems, _term_words(e.arabic)):
             continue
-        if _contains_token(translation, e.english):
+        if _has_rendering(translation, e.english):
             continue
-        variant = next((v for v in e.variants if _contains_token(translation, v)), None)
+        variant = next((v for v in e.variants if _has_rendering(translation, v)), None)
         if variant is not None:
             translation = re.sub(r"(?<![A-Za-z0-9])" + re.escape(variant) + r"(?![A-Za-z0-9])",
-                                 lambda _m: e.english, translation, flags=re.IGNORECASE)
+                                 lambda _m: e.english, translation, flags=_case(variant))
             out.append(Check("glossary", f"'{variant}' replaced by the glossary's '{e.english}'",
                              e.arabic, e.english, level="info"))
         else:

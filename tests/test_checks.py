@@ -336,6 +336,20 @@ def test_glossary_ta_marbuta_and_alef_maqsura():
     assert kinds("في مستشفي الشفاء", "at al-Shifa hospital", glossary=g) == []
 
 
+def test_glossary_acronyms_match_in_their_own_case():
+    """'is' is not the variant IS, nor 'us' the rendering US: the English is neither
+    accepted as holding the term nor rewritten ('it is' → 'it ISIS')."""
+    from tarjim.checks import _glossary_checks
+
+    g = Glossary((GlossaryEntry("داعش", "ISIS", ("IS",)), GlossaryEntry("الولايات المتحدة", "US")))
+    text, found = _glossary_checks("هاجم داعش القرية", "The group is attacking the village.", g)
+    assert text == "The group is attacking the village." and [c.level for c in found] == ["warning"]
+    text, found = _glossary_checks("هاجم داعش القرية", "IS attacked; it is bad.", g)
+    assert text == "ISIS attacked; it is bad." and [c.level for c in found] == ["info"]
+    assert "glossary" in kinds("قالت الولايات المتحدة", "She told us.", glossary=g)
+    assert "glossary" not in kinds("قالت الولايات المتحدة", "The US said.", glossary=g)
+
+
 def test_glossary_variant_is_recorded_not_flagged():
     found = check("هاجم تنظيم داعش القرية", "Daesh attacked the village.", glossary=GLOSSARY)
     assert [(c.check, c.level) for c in found] == [("glossary", "info")]
