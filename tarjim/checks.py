@@ -392,8 +392,13 @@ def arabic_numbers(text: str) -> list[Mention]:
             lone = single and (value in (1, 2) and _number_word(word) in _AR_UNITS  # said by the noun
                                or "ال" in word[:4] and _number_word(word) != word  # بالمئة, الأربعة
                                or word in _AR_ACCUSATIVE)  # ألفا: also "alpha"
+            parts = frozenset()
+            if value >= 1000 and not lone and end < len(toks) and toks[end] == "و":  # مليار و200 مليون
+                rest, after_rest = _smaller_part(toks, end, 1000 ** int(math.log(value, 1000) + 1e-9))
+                if rest:
+                    parts, value, end = frozenset({float(value), rest}), value + rest, after_rest
             found.append(Mention(text[start:toks.span(end - 1)[2]], start,
-                                 frozenset({float(value)}), "extra" if lone else "word"))
+                                 frozenset({float(value)}), "extra" if lone else "word", parts=parts))
             i = end
             continue
         bare = _OTHER_WORDS_AR.get(word, word)
