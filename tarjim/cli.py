@@ -90,6 +90,9 @@ def errors_to_exit():
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort, SystemExit):
         raise
+    except BrokenPipeError:  # the reader stopped reading (head, or q in less): nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        raise typer.Exit(1) from None
     except OSError as e:  # a path we were told to write to or read from
         where = f": {e.filename}" if e.filename else ""
         print(f"tarjim: error: {e.strerror or e}{where}", file=sys.stderr)

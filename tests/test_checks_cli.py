@@ -277,3 +277,20 @@ def test_check_counts_lines_as_wc_does(tmp_path):
     r = run("check", ar, en, "-f", "json")
     assert r.exit_code == 0, r.output
     assert [line["index"] for line in json.loads(r.stdout)["lines"]] == [0, 1]
+
+
+def test_a_reader_that_stops_early_gets_no_error_line(tmp_path):
+    """`tarjim check … | head` or quitting less: no 'tarjim: error: Broken pipe', no traceback."""
+    import subprocess
+    import sys
+
+    ar, en = tmp_path / "a.txt", tmp_path / "e.txt"
+    ar.write_text("قتل ٣ أشخاص في عام ٢٠١٤\n" * 3000, encoding="utf-8")
+    en.write_text("3 people were killed in 2014\n" * 3000, encoding="utf-8")
+    p = subprocess.Popen([sys.executable, "-m", "tarjim", "check", str(ar), str(en), "-f", "json"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.read(10)
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    p.wait(timeout=60)
+    assert "Broken pipe" not in err and "Traceback" not in err and "Exception" not in err, err
