@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SHARED, needs_shared
 from tarjim.errors import InputError
-from tarjim.language import dialect_markers, identify, markers, script_language, source_code
+from tarjim.language import detect, dialect_markers, identify, markers, script_language, source_code
 
 ARABIC = ("أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة بطاقة 300 سرير.\n\n"
           "وقال الوزير في مؤتمر صحفي إن المشروع كلف نحو 40 مليون دولار، وإنه سيخدم سكان المحافظات المجاورة.")
@@ -100,6 +100,17 @@ def test_dialect_warns_and_guesses_the_region():
     assert d.flagged and d.region == "Egyptian" and len(d.markers) >= 4
     assert "مش" in d.markers and "دلوقتي" in d.markers
     assert identify(EGYPTIAN).language == "ar"  # a warning, never a refusal
+
+
+def test_arabic_typed_with_persian_yeh_and_keheh_is_arabic():
+    """Iranian outlets' Arabic, and Persian keyboards, type ی and ک for ي and ك: the paragraph
+    is Arabic, translated, not kept as Persian; a Persian paragraph is still Persian."""
+    text = ARABIC + "\n\nوقال إنه صمم كاميرا منزلية تعمل بتقنية واي فاي.\n\n" \
+        "يعمل الجهاز الجديد على ترددي 2.4 جيغاهرتز و5.0 جيغاهرتز."
+    r = identify(text.replace("ي", "ی").replace("ك", "ک"))
+    assert r.arabic and len(r.paragraphs) == 4 and not r.foreign, [(p.language, p.confidence) for p in r.paragraphs]
+    assert detect("وزیر امور خارجه ایران امروز در نشست خبری گفت که مذاکرات ادامه دارد.")[0] == "fa"
+    assert detect(URDU)[0] == "ur"
 
 
 def test_one_marker_is_not_enough():
