@@ -20,12 +20,13 @@ _TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 @dataclass(frozen=True)
 class Page:
     """A fetched URL: its bytes, the final URL after redirects, the charset the server
-    declared, and whether it is HTML (else plain text)."""
+    declared, and whether it is HTML: True by its type, None for text/plain (or no type,
+    which urllib reports as text/plain): then the bytes decide."""
 
     data: bytes
     url: str
     charset: str | None
-    html: bool
+    html: bool | None
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
             data = resp.read(cap + 1)
             if len(data) > cap:
                 raise InputError(f"{url}: the page is over tarjim's {_mb(cap)} cap")
-            return Page(data, resp.geturl(), resp.headers.get_content_charset(), ctype != "text/plain")
+            return Page(data, resp.geturl(), resp.headers.get_content_charset(), ctype != "text/plain" or None)
     except urllib.error.HTTPError as e:
         if 300 <= e.code < 400:
             raise InputError(f"{url}: too many redirects (a redirect loop?)") from None

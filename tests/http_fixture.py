@@ -58,6 +58,13 @@ class Handler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 pass
             return
+        if path == "/untyped":  # a page served without a Content-Type: the bytes say it is HTML
+            body = (PAGES / "port-expansion.html").read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if path == "/report.pdf":
             return self._send(200, b"%PDF-1.7\n", ctype="application/pdf")
         if path == "/plain":

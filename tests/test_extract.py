@@ -67,6 +67,11 @@ def test_plain_text_url(pages):
     assert s.format == "url" and s.title is None and "المزارعين" in s.text
 
 
+def test_a_page_served_without_a_type_is_still_a_web_page(pages):
+    s = read_source(f"{pages}/untyped")
+    assert s.format == "url" and s.title.startswith("توسعة") and "<" not in s.text
+
+
 @pytest.mark.parametrize("route, message", [
     ("/nowhere", "the server answered HTTP 404"),
     ("/loop-a", "too many redirects"),
