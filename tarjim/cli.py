@@ -375,14 +375,12 @@ def check_cmd(
     with errors_to_exit():
         from tarjim.checks import check, flagged, summary_line
         from tarjim.errors import InputError
-        from tarjim.reading import read_source
-
         if arabic == "-" and english == "-":
             raise UsageError("only one of ARABIC and ENGLISH can be '-' (stdin)")
         def split(text: str) -> list[str]:  # at \n only, as wc -l, paste and sacrebleu count lines (not at U+2028…)
             return text.removesuffix("\n").split("\n")
 
-        src, tgt = split(read_source(arabic).text), split(read_source(english).text)
+        src, tgt = split(_read(arabic).text), split(_read(english).text)  # _read: a notice for cp1256…
         if len(src) != len(tgt):
             def lines(name, n):
                 return f"{'stdin' if name == '-' else name} has {n} line{'' if n == 1 else 's'}"

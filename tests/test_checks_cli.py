@@ -294,3 +294,12 @@ def test_a_reader_that_stops_early_gets_no_error_line(tmp_path):
     err = p.stderr.read().decode()
     p.wait(timeout=60)
     assert "Broken pipe" not in err and "Traceback" not in err and "Exception" not in err, err
+
+
+def test_check_says_how_it_decoded_a_legacy_file(tmp_path):
+    ar, en = tmp_path / "a.txt", tmp_path / "e.txt"
+    ar.write_bytes("قتل 3 أشخاص في المدينة القديمة أمس\n".encode("cp1256"))
+    en.write_text("3 people were killed in the old city yesterday\n", encoding="utf-8")
+    r = run("check", ar, en)
+    assert r.exit_code == 0, r.output
+    assert f"tarjim: read {ar} as cp1256" in r.stderr and "0 of 1 sentences flagged" in r.stderr
