@@ -323,6 +323,8 @@ def brief_cmd(
             from tarjim.serialize import brief_dict
 
             print(json.dumps({"brief": brief_dict(tr.brief), "model": tr.model.name}, ensure_ascii=False, indent=2))
+        elif tr.brief is None:  # nothing but page furniture ("مشاركة :", "اقرأ أيضا"): no brief to print
+            print("tarjim: no brief: nothing in it but boilerplate (share buttons, 'read also'…)", file=sys.stderr)
         elif _stdout_is_terminal():
             from rich.console import Console
 

@@ -167,6 +167,14 @@ def test_brief_strict_exits_5(tiny_marian, article, glossary):
     assert "sentences flagged" in r.stderr
 
 
+def test_brief_of_nothing_but_boilerplate_is_a_notice_not_an_internal_error(tiny_marian, tmp_path):
+    p = tmp_path / "furniture.txt"
+    p.write_text("مشاركة :\nاقرأ أيضا\nشارك على فيسبوك\n", encoding="utf-8")
+    r = run("brief", p, "-m", tiny_marian, "--beams", "1")
+    assert r.exit_code == 0, r.output
+    assert r.stdout == "" and "no brief" in r.stderr and "internal error" not in r.stderr
+
+
 def test_bilingual_in_a_pipe_is_plain_arabic_and_english(tiny_marian, article, glossary):
     r = run("translate", article, "-m", tiny_marian, "--beams", "1", "--bilingual", "--glossary", glossary)
     assert r.exit_code == 0, r.output
