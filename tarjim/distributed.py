@@ -17,8 +17,10 @@ import fnmatch
 import json
 import logging
 import os
+import sys
 import tempfile
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
@@ -43,8 +45,8 @@ from tarjim.config import ModelSpec
 from tarjim.errors import InputError, ModelError, TarjimError, UsageError
 
 MANIFEST = "tarjim-manifest.jsonl"  # under OUT on an object store: source → sha256, settings, output
-TASK_RETRIES = 2  # a group whose process dies is tried this many more times, then article by article
-ALONE_RETRIES = 1  # an article tried alone after its group failed: then it is reported as failed
+TASK_RETRIES = 1  # a group whose process dies is tried once more, then article by article
+ALONE_RETRIES = 0  # an article alone whose process dies: reported as failed (it died 1 + TASK_RETRIES + 1 times)
 # Environment that shapes a translation or where the model is found; it travels to the workers.
 _ENV_PREFIXES = ("TARJIM_", "HF_", "CT2_")
 _ENV_NAMES = ("XDG_CACHE_HOME", "TRANSFORMERS_OFFLINE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3",
@@ -224,7 +226,7 @@ def _translate_on_ray(scan, src, dst, spec, summarizer_name, options, cluster, t
                       runtime_env, outcomes, rows) -> None:
     from tarjim.engines import prepare_model
 
-    ray = _import_ray()
+    ray = _import_ray(local=cluster.address is None)
     prepare_model(spec, options.engine, notify=notify)  # download and convert once, here
     groups = _groups(scan.todo)
     items = [{"group": json.dumps([[a.rel, str(src.root / a.rel), str(_out_path(dst.root, PurePosixPath(a.rel))),
@@ -232,6 +234,13 @@ def _translate_on_ray(scan, src, dst, spec, summarizer_name, options, cluster, t
     total = sum(len(a.doc.sentences) for a in scan.todo)
     for a in scan.todo:  # the workers read their articles again: the driver keeps no text
         a.text, a.doc = "", None
+    with ray_output_to(ray, Path(cluster.temp_dir or ray_temp_dir()) / "driver.log"):
+        _pool_passes(ray, scan, items, total, src, dst, spec, summarizer_name, options, cluster, threads, progress,
+                     runtime_env, outcomes, rows)
+
+
+def _pool_passes(ray, scan, items, total, src, dst, spec, summarizer_name, options, cluster, threads, progress,
+                 runtime_env, outcomes, rows) -> None:
     owned = connect(ray, cluster)
     try:
         ctx = _quiet_data_context(ray)
@@ -269,15 +278,26 @@ def _translate_on_ray(scan, src, dst, spec, summarizer_name, options, cluster, t
 
 
 def _pool(ray, items, worker, actors, cpus_per_actor, env, retries):
+    import warnings
+
     ds = ray.data.from_items(items, override_num_blocks=len(items))
-    ds = ds.map_batches(ArticleWorker, fn_constructor_kwargs=worker, batch_size=1, batch_format="numpy",
-                        concurrency=actors, num_cpus=cpus_per_actor, runtime_env=env,
-                        max_restarts=-1, max_task_retries=retries)
+    with warnings.catch_warnings():  # max_restarts and max_task_retries have no named parameter yet
+        warnings.simplefilter("ignore", DeprecationWarning)
+        # alone (no retries), an actor holds one article at a time: its death fails no other
+        compute = ray.data.ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=None if retries else 1)
+        ds = ds.map_batches(ArticleWorker, fn_constructor_kwargs=worker, batch_size=1, batch_format="numpy",
+                            compute=compute, num_cpus=cpus_per_actor, runtime_env=env,
+                            max_restarts=-1, max_task_retries=retries)
     for row in ds.iter_rows():
         yield json.loads(row["outcome"])
 
 
-def _import_ray():
+def _import_ray(local: bool = False):
+    if local and "ray" not in sys.modules:
+        # Ray then takes 127.0.0.1 as the node's address, and its servers listen there only
+        # (read once, when ray is imported; the cluster's processes inherit it).
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
         import ray
         import ray.data  # noqa: F401
@@ -310,13 +330,53 @@ def connect(ray, cluster: ClusterOptions) -> bool:
             temp = Path(cluster.temp_dir) if cluster.temp_dir else ray_temp_dir()
             temp.mkdir(parents=True, exist_ok=True)
             ray.init(address="local", num_cpus=cluster.cpus, object_store_memory=cluster.object_store_mb << 20,
-                     _temp_dir=str(temp), _node_ip_address="127.0.0.1", include_dashboard=False, **quiet)
+                     _temp_dir=str(temp), include_dashboard=False, **quiet)
         else:
             ray.init(address=cluster.address, **quiet)
     except (ConnectionError, ValueError, RuntimeError) as e:
         where = cluster.address or "a local cluster"
         raise UsageError(f"--ray {where}: cannot start or join the Ray cluster ({str(e).splitlines()[0]})") from None
     return True
+
+
+@contextmanager
+def ray_output_to(ray, log: Path):
+    """Ray's chatter into a log file, not onto the terminal. Its C++ core writes to file
+    descriptor 2 directly (e.g. each time an actor is created with restarts on): that
+    descriptor points at the log, while Python's sys.stderr, which tarjim's progress
+    writes to, keeps the terminal. The driver's error listener prints cluster events
+    (a worker died, and was replaced) to stdout even with log_to_driver=False: they go
+    to the log too."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "ab") as f:
+        os.dup2(f.fileno(), 2)
+    worker = getattr(getattr(ray, "_private", None), "worker", None)
+    printer = getattr(worker, "print_to_stdstream", None)
+    if printer is not None:
+        def to_log(data, ignore_prefix=False):
+            with open(log, "a", encoding="utf-8") as f:
+                f.writelines(f"({data.get('pid')}) {line}\n" for line in data.get("lines", ()))
+
+        worker.print_to_stdstream = to_log
+    swapped = None
+    try:
+        if sys.stderr.fileno() == 2:
+            swapped, sys.stderr = sys.stderr, os.fdopen(os.dup(saved), "w", buffering=1, encoding=sys.stderr.encoding,
+                                                        errors=sys.stderr.errors)
+    except (AttributeError, OSError, ValueError):  # sys.stderr is not a file (a test runner's capture)
+        pass
+    try:
+        yield
+    finally:
+        if printer is not None:
+            worker.print_to_stdstream = printer
+        if swapped is not None:
+            sys.stderr.close()
+            sys.stderr = swapped
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _quiet_data_context(ray):
@@ -418,6 +478,8 @@ class ArticleWorker:
                 arts.append(segment_article(read_article(art, self.src.read)))
             except InputError as e:
                 rows.append(self._row(art, Outcome(rel, "failed", None, str(e).removeprefix(f"{rel}: "))))
+            except Exception as e:  # noqa: BLE001 — a bug on one article fails that article only
+                rows.append(self._row(art, _internal(rel, e)))
         try:
             outcomes = self._translate(arts)
         except Exception:  # noqa: BLE001 — one article's bug must not fail its group: each alone
@@ -426,7 +488,7 @@ class ArticleWorker:
                 try:
                     outcomes += self._translate([art])
                 except Exception as e:  # noqa: BLE001
-                    outcomes.append(Outcome(art.rel, "failed", None, f"internal error: {type(e).__name__}: {e}"))
+                    outcomes.append(_internal(art.rel, e))
         by_rel = {a.rel: a for a in arts}
         rows += [self._row(by_rel[o.rel], o) for o in outcomes]
         for r in rows:
@@ -440,3 +502,7 @@ class ArticleWorker:
 
     def _row(self, art: _Article, o: Outcome) -> dict:
         return {**asdict(o), "sha256": art.sha256, "settings": self.key}
+
+
+def _internal(rel: str, e: Exception) -> Outcome:
+    return Outcome(rel, "failed", None, f"internal error: {type(e).__name__}: {e}")
