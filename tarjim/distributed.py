@@ -107,8 +107,6 @@ class Store:
         with self.fs.open_output_stream(str(path)) as f:
             f.write(text.encode("utf-8"))
 
-    def uri(self, path) -> str:
-        return f"{self.location.split('://')[0]}://{path}" if self.fs else str(path)
 
 
 # --------------------------------------------------------------------------------------
@@ -235,46 +233,40 @@ def _translate_on_ray(scan, src, dst, spec, summarizer_name, options, cluster, t
     for a in scan.todo:  # the workers read their articles again: the driver keeps no text
         a.text, a.doc = "", None
     with ray_output_to(ray, Path(cluster.temp_dir or ray_temp_dir()) / "driver.log"):
-        _pool_passes(ray, scan, items, total, src, dst, spec, summarizer_name, options, cluster, threads, progress,
-                     runtime_env, outcomes, rows)
+        owned = connect(ray, cluster)
+        try:
+            ctx = _quiet_data_context(ray)
+            env = {"env_vars": {**worker_env(), **runtime_env.get("env_vars", {})}}
+            env.update({k: v for k, v in runtime_env.items() if k != "env_vars"})
+            check_nodes(ray, spec, options.engine, env)
+            actors = pool_size(ray, cluster)
+            worker = dict(spec=spec, options=options, summarizer_name=summarizer_name, in_location=src.location,
+                          out_location=dst.location, threads=threads or max(1, round(cluster.cpus_per_actor)))
+            progress.start(len(scan.todo), total)
 
+            def take(row):
+                rows[row["rel"]] = row
+                o = Outcome(row["rel"], row["status"], row["out"], row["message"], row["headline"], row["segments"])
+                outcomes[o.rel] = o
+                progress.chunks(row["sentences"])
+                progress.done(o)
 
-def _pool_passes(ray, scan, items, total, src, dst, spec, summarizer_name, options, cluster, threads, progress,
-                 runtime_env, outcomes, rows) -> None:
-    owned = connect(ray, cluster)
-    try:
-        ctx = _quiet_data_context(ray)
-        env = {"env_vars": {**worker_env(), **runtime_env.get("env_vars", {})}}
-        env.update({k: v for k, v in runtime_env.items() if k != "env_vars"})
-        check_nodes(ray, spec, options.engine, env)
-        actors = pool_size(ray, cluster)
-        worker = dict(spec=spec, options=options, summarizer_name=summarizer_name, in_location=src.location,
-                      out_location=dst.location, threads=threads or max(1, round(cluster.cpus_per_actor)))
-        progress.start(len(scan.todo), total)
-
-        def take(row):
-            rows[row["rel"]] = row
-            o = Outcome(row["rel"], row["status"], row["out"], row["message"], row["headline"], row["segments"])
-            outcomes[o.rel] = o
-            progress.chunks(row["sentences"])
-            progress.done(o)
-
-        ctx.max_errored_blocks = len(items)  # a group whose worker keeps dying: its articles are tried alone
-        for row in _pool(ray, items, worker, actors, cluster.cpus_per_actor, env, TASK_RETRIES):
-            take(row)
-        alone = [{"group": json.dumps([a])} for it in items for a in json.loads(it["group"]) if a[0] not in outcomes]
-        if alone:
-            ctx.max_errored_blocks = len(alone)
-            for row in _pool(ray, alone, worker, min(actors, len(alone)), cluster.cpus_per_actor, env, ALONE_RETRIES):
+            ctx.max_errored_blocks = len(items)  # a group whose worker keeps dying: its articles are tried alone
+            for row in _pool(ray, items, worker, actors, cluster.cpus_per_actor, env, TASK_RETRIES):
                 take(row)
-        tries = 1 + TASK_RETRIES + 1 + ALONE_RETRIES
-        for a in scan.todo:
-            if a.rel not in outcomes:
-                take({"rel": a.rel, "status": "failed", "out": None, "headline": "", "segments": 0, "sentences": 0,
-                      "message": f"its worker process died {tries} times translating it"})
-    finally:
-        if owned:
-            ray.shutdown()
+            alone = [{"group": json.dumps([a])} for it in items for a in json.loads(it["group"]) if a[0] not in outcomes]
+            if alone:
+                ctx.max_errored_blocks = len(alone)
+                for row in _pool(ray, alone, worker, min(actors, len(alone)), cluster.cpus_per_actor, env, ALONE_RETRIES):
+                    take(row)
+            tries = 1 + TASK_RETRIES + 1 + ALONE_RETRIES
+            for a in scan.todo:
+                if a.rel not in outcomes:
+                    take({"rel": a.rel, "status": "failed", "out": None, "headline": "", "segments": 0, "sentences": 0,
+                          "message": f"its worker process died {tries} times translating it"})
+        finally:
+            if owned:
+                ray.shutdown()
 
 
 def _pool(ray, items, worker, actors, cpus_per_actor, env, retries):

@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# Before ray is imported (read once): the local cluster takes 127.0.0.1 and listens there only.
+os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 pytest.importorskip("ray.data")
 
 from typer.testing import CliRunner  # noqa: E402
@@ -37,12 +40,12 @@ def cluster():
 
     from tarjim.distributed import ClusterOptions, connect
 
-    os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     temp = tempfile.mkdtemp(prefix="tj-ray-")
     assert connect(ray, ClusterOptions(cpus=2, object_store_mb=256, temp_dir=temp))
     try:
-        yield ray.get_runtime_context().gcs_address
+        address = ray.get_runtime_context().gcs_address
+        assert address.startswith("127.0.0.1:")  # the local cluster is on the loopback only
+        yield address
     finally:
         ray.shutdown()
         deadline = time.time() + 20
@@ -177,6 +180,24 @@ def test_ctrl_c_writes_the_index_with_pending_rows(cluster, env, tiny_marian):
     fm = read_front_matter(out / "index.md")
     assert fm["articles"] == 10 and fm["unchanged"] == 2 and fm["pending"] == 8
     assert (out / "index.md").read_text(encoding="utf-8").count("| pending: not translated yet: run again |") == 8
+
+
+def test_a_node_that_cannot_see_the_model_is_one_line(cluster, tmp_path):
+    import dataclasses
+
+    import ray
+
+    from tarjim.config import resolve_model
+    from tarjim.distributed import check_nodes, worker_env
+    from tarjim.errors import ModelError
+    from tiny_models import build_tiny_marian
+
+    model = build_tiny_marian(tmp_path / "m")
+    spec = resolve_model(str(model))
+    shutil.rmtree(model)  # as on a node whose disk lacks it
+    with pytest.raises(ModelError, match=r"^worker node 127\.0\.0\.1 cannot load the model: ") as e:
+        check_nodes(ray, dataclasses.replace(spec), "transformers", {"env_vars": worker_env()})
+    assert "\n" not in str(e.value)
 
 
 @pytest.fixture
