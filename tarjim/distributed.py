@@ -48,9 +48,10 @@ MANIFEST = "tarjim-manifest.jsonl"  # under OUT on an object store: source → s
 TASK_RETRIES = 1  # a group whose process dies is tried once more, then article by article
 ALONE_RETRIES = 0  # an article alone whose process dies: reported as failed (it died 1 + TASK_RETRIES + 1 times)
 # Environment that shapes a translation or where the model is found; it travels to the workers.
-_ENV_PREFIXES = ("TARJIM_", "HF_", "CT2_")
-_ENV_NAMES = ("XDG_CACHE_HOME", "TRANSFORMERS_OFFLINE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3",
-              "AWS_REGION", "AWS_DEFAULT_REGION", "OMP_NUM_THREADS")
+# No secrets (tokens, keys): a worker never downloads, and a node has its own credentials.
+_ENV_PREFIXES = ("TARJIM_", "CT2_")
+_ENV_NAMES = ("HF_HOME", "HF_HUB_CACHE", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "XDG_CACHE_HOME",
+              "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_REGION", "AWS_DEFAULT_REGION", "OMP_NUM_THREADS")
 _SOCKET_MAX = 107  # AF_UNIX path limit; Ray puts its sockets under the temp dir
 _SOCKET_TAIL = len("/session_2026-12-07_10-45-49_123456_1234567/sockets/plasma_store")
 

@@ -200,6 +200,22 @@ def test_a_node_that_cannot_see_the_model_is_one_line(cluster, tmp_path):
     assert "\n" not in str(e.value)
 
 
+
+def test_settings_travel_to_the_workers_and_secrets_do_not(monkeypatch, tmp_path):
+    from tarjim.distributed import ray_temp_dir, worker_env
+
+    monkeypatch.setenv("TARJIM_CT2_COMPUTE", "int8_float32")
+    monkeypatch.setenv("HF_TOKEN", "secret")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    env = worker_env()
+    assert env["TARJIM_CT2_COMPUTE"] == "int8_float32" and env["TARJIM_OFFLINE"] == "1"
+    assert "secret" not in env.values() and "TARJIM_CACHE_DIR" not in env
+    monkeypatch.setenv("TARJIM_CACHE_DIR", str(tmp_path / ("x" * 60)))  # Ray's socket paths would pass 107 bytes
+    assert len(str(ray_temp_dir())) < 40 and ray_temp_dir().name.startswith("tarjim-ray-")
+    monkeypatch.setenv("TARJIM_CACHE_DIR", "/tmp/c")
+    assert ray_temp_dir() == Path("/tmp/c/ray")
+
+
 @pytest.fixture
 def s3(monkeypatch):
     """moto's S3 in server mode on 127.0.0.1, stopped at the end."""
