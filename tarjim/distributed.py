@@ -239,7 +239,8 @@ def _translate_on_ray(scan, src, dst, spec, summarizer_name, options, cluster, t
             ctx = _quiet_data_context(ray)
             env = {"env_vars": {**worker_env(), **runtime_env.get("env_vars", {})}}
             env.update({k: v for k, v in runtime_env.items() if k != "env_vars"})
-            check_nodes(ray, spec, options.engine, env)
+            if not _only_this_machine(ray):  # here, the driver has just prepared the model
+                check_nodes(ray, spec, options.engine, env)
             actors = pool_size(ray, cluster)
             worker = dict(spec=spec, options=options, summarizer_name=summarizer_name, in_location=src.location,
                           out_location=dst.location, threads=threads or max(1, round(cluster.cpus_per_actor)))
@@ -422,6 +423,11 @@ def check_nodes(ray, spec: ModelSpec, engine: str | None, env: dict) -> None:
     for node, problem in zip(nodes, ray.get(refs)):
         if problem:
             raise ModelError(f"worker node {node.get('NodeManagerAddress')} cannot load the model: {problem}")
+
+
+def _only_this_machine(ray) -> bool:
+    nodes = [n for n in ray.nodes() if n.get("Alive")]
+    return len(nodes) == 1 and nodes[0]["NodeID"] == ray.get_runtime_context().get_node_id()
 
 
 def _model_on_node(spec: ModelSpec, engine: str | None) -> str:

@@ -27,6 +27,7 @@ from tarjim.batch import read_front_matter  # noqa: E402
 from tarjim.cli import app  # noqa: E402
 from test_batch import make_articles  # noqa: E402
 
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Ray Data's own, on its context
 ROOT = Path(__file__).resolve().parents[1]
 FAULTS = Path(__file__).parent / "ray_faults"
 runner = CliRunner()
