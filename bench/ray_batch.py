@@ -91,12 +91,19 @@ def main() -> None:
     fixed = {"cluster_start_s": time.perf_counter() - t0}
     options = BatchOptions(engine=args.engine, beams=args.beams)
     for actors, cpus in ((1, 1.0), (2, 0.5)):
-        first: list[float] = []
-        progress = BatchProgress(done=lambda o: first or first.append(time.perf_counter()))
+        done: list[float] = []
+        started: list[float] = []
+        progress = BatchProgress(start=lambda a, c: started.append(time.perf_counter()),
+                                 done=lambda o: done.append(time.perf_counter()))
         t0 = time.perf_counter()
         run_distributed(src, tmp / f"ray-{actors}", spec, "extractive", options,
                         ClusterOptions(actors=actors, cpus_per_actor=cpus), threads=args.threads, progress=progress)
-        rows[f"ray-{actors}"] = {"wall_s": time.perf_counter() - t0, "first_article_s": first[0] - t0}
+        wall = time.perf_counter() - t0
+        # steady rate: the articles after the first reply over the time after it (actor starts excluded)
+        k = sum(1 for t in done if t <= done[0] + 0.1)  # the rows of the first reply
+        rows[f"ray-{actors}"] = {"wall_s": wall, "driver_scan_s": started[0] - t0, "first_article_s": done[0] - t0,
+                                 "steady_per_actor_articles_per_s": (n - k) / (done[-1] - done[0]) / actors
+                                 if n > k else None}
     t0 = time.perf_counter()
     ray.shutdown()
     fixed["shutdown_s"] = time.perf_counter() - t0
@@ -113,7 +120,9 @@ def main() -> None:
     else:
         print(f"{n} articles, engine {report['engine']}, {args.threads} thread(s) each, {os.cpu_count()} CPUs")
         for name, row in rows.items():
-            extra = f"  first article after {row['first_article_s']:.1f} s" if "first_article_s" in row else ""
+            extra = (f"  scan {row['driver_scan_s']:.1f} s, first article after {row['first_article_s']:.1f} s, "
+                     f"steady {row['steady_per_actor_articles_per_s'] or 0:.1f} articles/s per actor"
+                     if "first_article_s" in row else "")
             same = f"  {row['equal_md']}/{row['of']} .md byte-equal to local" if "equal_md" in row else ""
             print(f"{name:9} {row['wall_s']:7.1f} s  {row['articles_per_s']:6.1f} articles/s  "
                   f"{row['vs_local']:.2f}x local{extra}{same}")
