@@ -265,7 +265,7 @@ def scan_batch(in_dir: Path, out_dir: Path, spec: ModelSpec, summarizer_name: st
             continue
         claimed[out_rel] = art.rel
         try:
-            read_article(art)
+            load_article(art)
         except InputError as e:
             fail(str(e).removeprefix(f"{art.rel}: ").removeprefix(f"{path}: "))
             continue
@@ -290,7 +290,7 @@ def clean_stale(in_dir: Path, out_dir: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
-def read_article(art: _Article, read: Callable[[Path], bytes] = read_bytes) -> _Article:
+def load_article(art: _Article, read: Callable[[Path], bytes] = read_bytes) -> _Article:
     """The article's bytes → its sha256 and text (InputError when it cannot be read or decoded)."""
     data = read(art.path)
     art.sha256 = hashlib.sha256(data).hexdigest()

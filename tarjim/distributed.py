@@ -35,7 +35,7 @@ from tarjim.batch import (
     _out_path,
     clean_stale,
     finish_batch,
-    read_article,
+    load_article,
     scan_batch,
     segment_article,
     settings_key,
@@ -182,7 +182,7 @@ def scan_objects(src: Store, dst: Store, spec: ModelSpec, summarizer_name: str, 
     for rel in rels:
         art = _Article(src.root / rel, str(rel), _out_path(dst.root, rel))
         try:
-            read_article(art, src.read)
+            load_article(art, src.read)
         except InputError as e:
             outcomes[art.rel] = Outcome(art.rel, "failed", None, str(e).removeprefix(f"{art.rel}: "))
             continue
@@ -474,7 +474,7 @@ class ArticleWorker:
             sentences[rel] = n
             art = _Article(self.src.path(path), rel, self.dst.path(out))
             try:
-                arts.append(segment_article(read_article(art, self.src.read)))
+                arts.append(segment_article(load_article(art, self.src.read)))
             except InputError as e:
                 rows.append(self._row(art, Outcome(rel, "failed", None, str(e).removeprefix(f"{rel}: "))))
             except Exception as e:  # noqa: BLE001 — a bug on one article fails that article only
