@@ -10,9 +10,9 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
-from urllib.parse import quote
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from tarjim import __version__
 from tarjim.config import ModelSpec
@@ -220,7 +220,8 @@ def _link_text(text: str) -> str:
     return text.replace("[", "\\[").replace("]", "\\]")
 
 
-def write_index(out_dir: Path, outcomes: list[Outcome], model: str) -> Path:
+def write_index(out_dir: Path, outcomes: list[Outcome], model: str,
+                write: Callable[[Path, str], None] | None = None) -> Path:
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("translated", "unchanged", "failed", "pending")}
     lines = [front_matter({"tarjim": __version__, "model": model, "articles": len(outcomes), **counts}).rstrip("\n"),
              "", "# Translations", "", "| article | headline | status |", "|---|---|---|"]
@@ -230,7 +231,7 @@ def write_index(out_dir: Path, outcomes: list[Outcome], model: str) -> Path:
         status = o.status + (f": {o.message}" if o.message else "")
         lines.append(f"| {link} | {table_cell(o.headline) or '—'} | {table_cell(status)} |")
     path = out_dir / "index.md"
-    write_atomic(path, "\n".join(lines) + "\n")
+    (write or write_atomic)(path, "\n".join(lines) + "\n")
     return path
 
 
@@ -249,10 +250,49 @@ def run_batch(
     """Translate every article that changed since the last run; the model is loaded only
     if one did, once, and sentences of many articles share its batches. in_dir may be a
     file of URLs (one a line) instead of a folder; urls: more URLs to fetch."""
-    from tarjim.pipeline import kept_paragraphs, model_info, plan_chunks, translate_documents
-    from tarjim.segment import segment
+    from tarjim.pipeline import kept_paragraphs, model_info, plan_chunks
 
     progress = progress or BatchProgress()
+    in_dir, out_dir = Path(in_dir), Path(out_dir)
+    scan = scan_batch(in_dir, out_dir, spec, summarizer_name, options, urls)
+    outcomes, todo, key = scan.outcomes, scan.todo, scan.key
+    for o in outcomes.values():
+        progress.done(o)
+    translator = None
+    cache_hits = 0
+    try:
+        if todo:
+            translator = load_translator()
+            plans = {a.rel: plan_chunks(a.doc, translator, kept_paragraphs(a.report)) for a in todo}
+            progress.start(len(todo), sum(len(c) for plan in plans.values() for c in plan))
+            info = model_info(translator)
+            for group in _groups(todo):
+                for o in translate_group(group, translator, info, key, summarize, summarizer_name, options, out_dir,
+                                         progress.chunks, plans, glossary=glossary):
+                    outcomes[o.rel] = o
+                    progress.done(o)
+    finally:
+        ordered, index = finish_batch(scan, out_dir, spec)
+        if translator is not None:
+            cache_hits = getattr(translator, "hits", 0)
+    return BatchReport(tuple(ordered), index, cache_hits)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What a batch decided before loading any model: which articles are unchanged or
+    failed already (outcomes), which to translate (todo, in order), under which settings."""
+
+    rels: tuple[str, ...]  # every article, in the order of the index
+    key: str
+    outcomes: dict[str, Outcome]
+    todo: list[_Article]
+
+
+def scan_batch(in_dir: Path, out_dir: Path, spec: ModelSpec, summarizer_name: str, options: BatchOptions,
+               urls: list[str] | None = None) -> Scan:
+    """Check the folders, walk IN (or read its URL list), and decide per article: read or
+    fetch, hash, skip check, segment."""
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     url_list = in_dir.is_file()
     urls = (read_url_list(in_dir) if url_list else []) + list(urls or [])
@@ -271,9 +311,7 @@ def run_batch(
     if not files and not urls:
         raise InputError(f"{in_dir}: no files match {pattern!r}" + ("" if options.recursive else " (try --recursive)"))
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.rglob(_TMP_GLOB):  # left by a run that was killed mid-write
-        if url_list or not _inside(stale.resolve(), in_dir.resolve()):
-            stale.unlink(missing_ok=True)
+    clean_stale(None if url_list else in_dir, out_dir)
 
     key = settings_key(spec, options, summarizer_name)
     outcomes: dict[str, Outcome] = {}
@@ -297,11 +335,7 @@ def run_batch(
             continue
         claimed[out_rel] = art.rel
         try:
-            page = fetch_page(url) if url else None
-            data = page.data if page else read_bytes(path)
-            art.sha256 = hashlib.sha256(data).hexdigest()
-            art.source, art.report = read_article(url or art.rel, data, art.rel, page)
-            art.text = art.source.text
+            load_article(art)
         except InputError as e:
             fail(str(e).removeprefix(f"{url or art.rel}: ").removeprefix(f"{path}: "))
             continue
@@ -315,35 +349,59 @@ def run_batch(
                                             segments=int(fm.get("segments") or 0),
                                             flagged=fm.get("flagged") if isinstance(fm.get("flagged"), int) else 0)
                 continue
-        art.doc = segment(art.text)
+        segment_article(art)
         todo.append(art)
+    return Scan(tuple(rel for _, rel, _ in items), key, outcomes, todo)
 
-    for o in outcomes.values():
-        progress.done(o)
-    translator = None
-    cache_hits = 0
-    try:
-        if todo:
-            translator = load_translator()
-            plans = {a.rel: plan_chunks(a.doc, translator, kept_paragraphs(a.report)) for a in todo}
-            progress.start(len(todo), sum(len(c) for plan in plans.values() for c in plan))
-            info = model_info(translator)
-            for group in _groups(todo):
-                results = translate_documents([a.doc for a in group], translator, progress.chunks,
-                                              plans=[plans[a.rel] for a in group], reports=[a.report for a in group],
-                                              glossary=glossary)
-                for art, sentences in zip(group, results):
-                    outcomes[art.rel] = _write_article(art, sentences, info, key, summarize, summarizer_name,
-                                                       options, out_dir)
-                    progress.done(outcomes[art.rel])
-    finally:
-        for art in todo:
-            outcomes.setdefault(art.rel, Outcome(art.rel, "pending", None, "not translated yet: run again"))
-        ordered = [outcomes[rel] for _, rel, _ in items]
-        index = write_index(out_dir, ordered, spec.name)
-        if translator is not None:
-            cache_hits = getattr(translator, "hits", 0)
-    return BatchReport(tuple(ordered), index, cache_hits)
+
+def clean_stale(in_dir: Path | None, out_dir: Path) -> None:
+    """Remove write_atomic's temporary files left in OUT by a run that was killed mid-write
+    (never under IN, when IN is a folder)."""
+    for stale in Path(out_dir).rglob(_TMP_GLOB):
+        if in_dir is None or not _inside(stale.resolve(), Path(in_dir).resolve()):
+            stale.unlink(missing_ok=True)
+
+
+def load_article(art: _Article, read: Callable[[Path], bytes] = read_bytes) -> _Article:
+    """The article's bytes (read, or fetched for a URL) → its sha256, Source (encoding,
+    format, language…), language report and text. InputError when it cannot be read or
+    decoded, or is not Arabic."""
+    page = fetch_page(art.url) if art.url else None
+    data = page.data if page else read(art.path)
+    art.sha256 = hashlib.sha256(data).hexdigest()
+    art.source, art.report = read_article(art.url or art.rel, data, art.rel, page)
+    art.text = art.source.text
+    return art
+
+
+def segment_article(art: _Article) -> _Article:
+    from tarjim.segment import segment
+
+    art.doc = segment(art.text)
+    return art
+
+
+def finish_batch(scan: Scan, out_dir: Path, spec: ModelSpec, outcomes: dict[str, Outcome] | None = None,
+                 write: Callable[[Path, str], None] | None = None) -> tuple[list[Outcome], Path]:
+    """Every article's outcome in index order (those never reached are pending), and the index."""
+    outcomes = scan.outcomes if outcomes is None else outcomes
+    for art in scan.todo:
+        outcomes.setdefault(art.rel, Outcome(art.rel, "pending", None, "not translated yet: run again"))
+    ordered = [outcomes[rel] for rel in scan.rels]
+    return ordered, write_index(out_dir, ordered, spec.name, write)
+
+
+def translate_group(group: list[_Article], translator, info, key, summarize, summarizer_name, options, out_dir,
+                    on_chunks=None, plans=None, write=None, glossary=None) -> list[Outcome]:
+    """One batch of whole articles: translated together (foreign paragraphs kept, every
+    sentence checked), then each briefed and written."""
+    from tarjim.pipeline import translate_documents
+
+    results = translate_documents([a.doc for a in group], translator, on_chunks,
+                                  plans=[plans[a.rel] for a in group] if plans else None,
+                                  reports=[a.report for a in group], glossary=glossary)
+    return [_write_article(art, sentences, info, key, summarize, summarizer_name, options, out_dir, write)
+            for art, sentences in zip(group, results)]
 
 
 def _groups(articles: list[_Article]) -> list[list[_Article]]:
@@ -358,7 +416,7 @@ def _groups(articles: list[_Article]) -> list[list[_Article]]:
     return groups
 
 
-def _write_article(art, sentences, info, key, summarize, summarizer_name, options, out_dir) -> Outcome:
+def _write_article(art, sentences, info, key, summarize, summarizer_name, options, out_dir, write=None) -> Outcome:
     out_rel = str(art.out.relative_to(out_dir))
     try:
         brief = summarize([s.text for s in sentences]) if (summarize and options.brief) else None
@@ -372,7 +430,7 @@ def _write_article(art, sentences, info, key, summarize, summarizer_name, option
                  "flagged": n_flagged}
         if info.path:
             extra["path"] = info.path
-        write_atomic(art.out, to_markdown(tr, bilingual=options.bilingual, brief=options.brief, extra=extra))
+        (write or write_atomic)(art.out, to_markdown(tr, bilingual=options.bilingual, brief=options.brief, extra=extra))
     except TarjimError as e:
         return Outcome(art.rel, "failed", None, str(e))
     except OSError as e:  # e.g. a file where a folder should be: this article fails, not the batch

@@ -630,3 +630,16 @@ def get_summarizer(name: str | None = None) -> Summarizer:
     if spec.kind == "seq2seq":
         return Seq2SeqSummarizer(spec)
     raise ModelError(f"summarizer {spec.name}: unknown kind {spec.kind!r} (extractive or seq2seq)")
+
+
+def brief_function(name: str | None):
+    """sentences → a number-checked Brief (None for nothing but boilerplate): what the
+    CLI and the batch workers brief an article with."""
+    summarizer = get_summarizer(name)
+
+    def run(sentences):
+        if not any(s.strip() for s in sentences):
+            return None  # nothing but boilerplate: a translation, and no brief
+        return check_numbers(summarizer.summarize(sentences), sentences)
+
+    return run

@@ -174,16 +174,9 @@ def _load(model: str | None, engine: str | None, beams: int | None, threads: int
 
 
 def _summarize_fn(name: str | None):
-    from tarjim.brief import check_numbers, get_summarizer
+    from tarjim.brief import brief_function
 
-    summarizer = get_summarizer(name)
-
-    def run(sentences):
-        if not any(s.strip() for s in sentences):
-            return None  # nothing but boilerplate: a translation, and no brief
-        return check_numbers(summarizer.summarize(sentences), sentences)
-
-    return run
+    return brief_function(name)
 
 
 def _glossary(path: Path | None):
@@ -219,7 +212,13 @@ def _translate(path, model, engine, beams, threads, summarizer, with_brief: bool
                   load_s=load_s, source=source, language=report, glossary=glossary)
     if not sys.stderr.isatty():
         return translate_text(source.text, translator, **kwargs)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     with Progress(TextColumn("Translating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=_stderr(), transient=True) as bar:
@@ -422,7 +421,8 @@ def segment(
 ):
     """Split Arabic text into sentences (one a line, exactly as in the source)."""
     with errors_to_exit():
-        from tarjim.segment import chunk_sentence, segment as seg
+        from tarjim.segment import chunk_sentence
+        from tarjim.segment import segment as seg
 
         source = _read(path)
         doc = seg(source.text)
@@ -440,9 +440,14 @@ def segment(
 
 @app.command()
 def batch(
-    in_dir: Annotated[Path, typer.Argument(
-        help="Folder of Arabic articles (text, .html/.htm), or a file of URLs one a line.", show_default=False)],
-    out_dir: Annotated[Path, typer.Argument(help="Folder for the Markdown (never inside IN_DIR).", show_default=False)],
+    in_dir: Annotated[str, typer.Argument(
+        help="Folder of Arabic articles (text, .html/.htm), or a file of URLs one a line; with --ray, also "
+             "s3://bucket/prefix.", show_default=False)],
+    out_dir: Annotated[str, typer.Argument(
+        help="Folder for the Markdown (never inside IN_DIR; with --ray, also s3://…).", show_default=False)],
+    address: Annotated[Optional[str], typer.Argument(
+        help="With --ray: the Ray cluster to join (auto, ray://head:10001, head:6379); "
+             "none starts a local one on 127.0.0.1.", show_default=False)] = None,
     model: ModelOpt = None,
     glob: Annotated[Optional[str], typer.Option(
         "--glob", help="Which files are articles (default: *.txt, *.html, *.htm).", show_default=False)] = None,
@@ -458,6 +463,12 @@ def batch(
     urls: Annotated[Optional[Path], typer.Option("--urls", help="Also fetch and translate these URLs (a file, one a line).")] = None,
     strict: StrictOpt = False,
     glossary: GlossaryOpt = None,
+    ray: Annotated[bool, typer.Option(
+        "--ray", help="Translate on a Ray cluster (pip install 'tarjim[ray]'): `IN OUT --ray` starts a local one, "
+                      "`IN OUT --ray ADDRESS` joins one.")] = False,
+    actors: Annotated[Optional[int], typer.Option("--actors", min=1, help="With --ray: model copies (default: leave one CPU free).")] = None,
+    cpus_per_actor: Annotated[float, typer.Option("--cpus-per-actor", min=0.01, help="With --ray: CPUs each actor holds.")] = 1.0,
+    object_store_mb: Annotated[int, typer.Option("--object-store-mb", min=80, help="With --ray, a local cluster's object store.")] = 512,
 ):
     """Translate a folder of articles (or URLs) into a folder of Markdown, with an index.md."""
     with errors_to_exit():
@@ -486,12 +497,27 @@ def batch(
                 translator = CachedTranslator(translator)
             return translator
 
-        with _batch_progress() as progress:
+        if address is not None and not ray:
+            raise UsageError(f"{address!r}: a third argument is a Ray cluster's address, with --ray")
+        if ray:
+            if urls is not None or ("://" not in in_dir and Path(in_dir).is_file()):
+                raise UsageError("URL lists are fetched by the local batch; --ray takes folders or s3:// prefixes")
+            from tarjim.distributed import ClusterOptions, run_distributed
+
+            cluster = ClusterOptions(address=address, actors=actors,
+                                     cpus_per_actor=cpus_per_actor, object_store_mb=object_store_mb)
+            with _batch_progress() as progress:
+                report = run_distributed(in_dir, out_dir, spec, summarizer_name, options, cluster, threads=threads,
+                                         progress=progress, notify=_notify, glossary=gloss)
+        else:
+            if "://" in in_dir or "://" in out_dir:
+                raise UsageError("object-store URIs (s3://…) need --ray")
             from tarjim.batch import read_url_list
 
             extra_urls = read_url_list(urls) if urls is not None else None
-            report = run_batch(in_dir, out_dir, spec, load, summarize, summarizer_name, options, progress, extra_urls,
-                               glossary=gloss)
+            with _batch_progress() as progress:
+                report = run_batch(Path(in_dir), Path(out_dir), spec, load, summarize, summarizer_name, options,
+                                   progress, extra_urls, glossary=gloss)
         counts = ", ".join(f"{report.count(s)} {s}" for s in ("translated", "unchanged", "failed") if report.count(s))
         print(f"tarjim: {counts} → {report.index}", file=sys.stderr)
         for o in report.failed:
@@ -532,7 +558,13 @@ def _batch_progress():
 
         yield BatchProgress(start=start, done=done)
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     started = []
     columns = (TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),

@@ -206,6 +206,10 @@ def test_help_and_segment_do_not_import_heavy_libraries():
     mods = _imports_after("import tarjim.segment, tarjim.cli, tarjim.pipeline, tarjim.render, tarjim.markdown, "
                           "tarjim.reading, tarjim.extract, tarjim.language, tarjim.batch")
     assert not heavy & mods
+    # Ray is an extra, imported only when --ray is used; so is pyarrow (its s3:// paths).
+    mods = _imports_after("import sys; sys.argv=['tarjim','batch','--help']\nfrom tarjim.cli import app\n"
+                          "import tarjim.distributed, tarjim.batch\ntry: app()\nexcept SystemExit: pass")
+    assert not {"ray", "pyarrow"} & mods and not heavy & mods
 
 
 def test_version():

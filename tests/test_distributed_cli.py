@@ -1,0 +1,66 @@
+"""`tarjim batch --ray` without a cluster: usage errors, Ray absent, the pool-size rule.
+These run where the `ray` extra is absent too."""
+
+import sys
+from types import SimpleNamespace
+
+import pytest
+from typer.testing import CliRunner
+
+from tarjim.cli import app
+from tarjim.errors import UsageError
+from test_batch import make_articles
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("TARJIM_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def batch(*args):
+    return runner.invoke(app, ["batch", *map(str, args)])
+
+
+def test_without_ray_installed_work_is_a_usage_error_and_nothing_to_do_needs_no_ray(env, tiny_marian, monkeypatch):
+    src, out = env / "in", env / "out"
+    make_articles(src, 3, bad=False)
+    assert batch(src, out, "-m", tiny_marian, "--beams", "1", "-r", "--no-cache").exit_code == 0
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` now fails, as where the extra is absent
+    r = batch(src, out, "-m", tiny_marian, "--beams", "1", "-r", "--ray")
+    assert r.exit_code == 0 and "3 unchanged" in r.stderr  # nothing to do: no cluster, no Ray
+    (src / "a01.txt").write_text("خبر جديد تماما.", encoding="utf-8")
+    r = batch(src, out, "-m", tiny_marian, "--beams", "1", "-r", "--ray")
+    errors = [line for line in r.stderr.splitlines() if line.startswith("tarjim: error")]
+    assert r.exit_code == 2 and errors == ["tarjim: error: --ray needs Ray: pip install 'tarjim[ray]'"]
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "| pending: not translated yet: run again |" in index and index.count("| unchanged |") == 2
+
+
+def test_address_needs_ray_and_object_stores_need_ray(env, tiny_marian):
+    make_articles(env / "in", 1, bad=False)
+    r = batch(env / "in", env / "out", "auto", "-m", tiny_marian)
+    assert r.exit_code == 2 and "with --ray" in r.stderr
+    r = batch("s3://bucket/news", env / "out", "-m", tiny_marian)
+    assert r.exit_code == 2 and "need --ray" in r.stderr
+
+
+@pytest.mark.parametrize("cpus, actors, per_actor, expected", [
+    (2, None, 1.0, 1),  # a 2-CPU machine: one actor, one CPU left for Ray Data
+    (16, None, 2.0, 7),
+    (2, 2, 0.5, 2),
+    (2, 2, 1.0, UsageError),  # would hold every CPU
+    (1, None, 1.0, UsageError),
+])
+def test_the_pool_always_leaves_a_cpu_free(cpus, actors, per_actor, expected):
+    from tarjim.distributed import ClusterOptions, pool_size
+
+    ray = SimpleNamespace(cluster_resources=lambda: {"CPU": float(cpus)})
+    cluster = ClusterOptions(actors=actors, cpus_per_actor=per_actor)
+    if expected is UsageError:
+        with pytest.raises(UsageError, match="CPU"):
+            pool_size(ray, cluster)
+    else:
+        assert pool_size(ray, cluster) == expected
