@@ -463,6 +463,102 @@ def models_pull(name: Annotated[str, typer.Argument(help="A model or summarizer 
         print(f"{spec.name}: ready at {d}")
 
 
+# ---------------------------------------------------------------- tarjim eval
+
+
+class EvalFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class Compute(str, Enum):
+    int8 = "int8"
+    float32 = "float32"
+
+
+class OnOff(str, Enum):
+    on = "on"
+    off = "off"
+
+
+class TestSetName(str, Enum):
+    flores200 = "flores200"
+    tico19 = "tico19"
+
+
+@app.command("eval")
+def eval_cmd(
+    source: Annotated[Optional[str], typer.Argument(help="Arabic test file, one sentence a line.", show_default=False)] = None,
+    reference: Annotated[Optional[str], typer.Argument(help="English reference, line-aligned with SOURCE.", show_default=False)] = None,
+    model: Annotated[Optional[list[str]], typer.Option("--model", "-m", help="A model name or directory; repeat to compare.")] = None,
+    engine: Annotated[Optional[list[str]], typer.Option("--engine", help="ctranslate2 or transformers; repeat to compare.")] = None,
+    beams: Annotated[Optional[list[int]], typer.Option("--beams", min=1, max=16, help="Beam size; repeat to compare.")] = None,
+    compute: Annotated[Optional[list[Compute]], typer.Option("--compute", help="ctranslate2 compute type; repeat to compare.")] = None,
+    shortlist: Annotated[Optional[list[OnOff]], typer.Option("--shortlist", help="ctranslate2 target shortlist; repeat to compare.")] = None,
+    hyp: Annotated[Optional[list[str]], typer.Option("--hyp", help="An existing English translation of SOURCE, scored as a system.")] = None,
+    test_set: Annotated[Optional[TestSetName], typer.Option("--set", help="A public test set instead of SOURCE and REFERENCE (downloaded once).")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Evaluate the first N lines.")] = None,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="text: a table on a terminal, TSV in a pipe.")] = EvalFormat.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    threads: ThreadsOpt = None,
+    in_process: Annotated[bool, typer.Option("--in-process", help="Run the systems in this process (no peak RSS per system).")] = False,
+):
+    """Score models and settings on a line-aligned test set: BLEU, chrF, TER, speed, memory."""
+    with errors_to_exit():
+        from tarjim.evaluate import evaluate, fetch_test_set, plan_systems
+
+        if test_set is not None:
+            if source or reference:
+                raise UsageError("give SOURCE and REFERENCE, or --set, not both")
+            source, reference = (str(p) for p in fetch_test_set(test_set.value, _notify))
+        elif not (source and reference):
+            raise UsageError("give SOURCE and REFERENCE files (line-aligned), or --set flores200|tico19")
+        models = list(model or ([] if hyp else [None]))
+        systems = plan_systems(
+            models, list(engine or [None]), list(beams or [None]), [c.value for c in compute or []] or [None],
+            [s is OnOff.on for s in shortlist or []] or [None], list(hyp or []))
+
+        def started(i, system):
+            _notify(f"system {i + 1}/{len(systems)}: {system.name}")
+
+        report = evaluate(systems, source, reference, limit=limit, threads=threads, isolate=not in_process,
+                          notify=_notify, on_system=started)
+        _write_eval(report, fmt, output)
+
+
+def _write_eval(report, fmt: "EvalFormat", output: Path | None) -> None:
+    from tarjim.evaluate import report_dict, signature_lines, table_rows
+
+    if fmt is EvalFormat.json:
+        _write(json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n", output)
+        return
+    header, rows = table_rows(report)
+    if fmt is EvalFormat.text and output is None and _stdout_is_terminal():
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(title=f"tarjim eval: {report.lines} lines of {report.source}", title_justify="left")
+        for h in header:
+            t.add_column(h, justify="left" if h in ("system", "engine", "compute") else "right", overflow="fold")
+        for r in rows:
+            t.add_row(*r)
+        console = Console()
+        console.print(t)
+        console.print("\n".join(signature_lines(report)), highlight=False, soft_wrap=True)
+        return
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter="\t" if fmt is EvalFormat.text else ",", lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    _write(buf.getvalue(), output)
+    for line in signature_lines(report):  # once, beside the data: stdout stays a clean table
+        print(f"tarjim: {line}", file=sys.stderr)
+
+
 def _version(value: bool):
     if value:
         print(f"tarjim {__version__}")

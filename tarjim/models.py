@@ -36,11 +36,15 @@ def offline() -> bool:
 def hub_reachable(timeout: float = 3.0) -> bool:
     """A quick TCP probe, so that a machine with no network fails in seconds, not after
     the hub client's ~24 s of retries."""
-    endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
+    return reachable(os.environ.get("HF_ENDPOINT", "https://huggingface.co"), timeout)
+
+
+def reachable(endpoint: str, timeout: float = 3.0) -> bool:
+    """Whether a TCP connection to the URL's host opens within timeout seconds."""
     url = urlparse(endpoint)
     port = url.port or (443 if url.scheme == "https" else 80)
     try:
-        with socket.create_connection((url.hostname or "huggingface.co", port), timeout=timeout):
+        with socket.create_connection((url.hostname or "", port), timeout=timeout):
             return True
     except OSError:
         return False
