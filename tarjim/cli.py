@@ -503,6 +503,7 @@ def eval_cmd(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     threads: ThreadsOpt = None,
     in_process: Annotated[bool, typer.Option("--in-process", help="Run the systems in this process (no peak RSS per system).")] = False,
+    translations: Annotated[Optional[Path], typer.Option("--translations", help="Write each system's output to this folder (one file per system).")] = None,
 ):
     """Score models and settings on a line-aligned test set: BLEU, chrF, TER, speed, memory."""
     with errors_to_exit():
@@ -524,6 +525,12 @@ def eval_cmd(
 
         report = evaluate(systems, source, reference, limit=limit, threads=threads, isolate=not in_process,
                           notify=_notify, on_system=started)
+        if translations is not None:
+            from tarjim.batch import write_atomic
+            from tarjim.evaluate import translation_files
+
+            for name, text in translation_files(report).items():
+                write_atomic(translations / name, text)
         _write_eval(report, fmt, output)
 
 

@@ -100,6 +100,7 @@ class SystemScore:
     peak_rss_mb: float | None
     p_value: float | None  # paired bootstrap vs the first system, BLEU; None for the first
     p_values: dict[str, float] = field(default_factory=dict)  # per metric
+    hypotheses: tuple[str, ...] = ()  # what was scored, line by line (not in JSON)
 
 
 @dataclass(frozen=True)
@@ -381,7 +382,7 @@ def evaluate(
             target_tokens_per_s=_rate(r.target_tokens, r.translate_s),
             source_words_per_s=_rate(r.source_words if not s.hyp else None, r.translate_s),
             load_s=r.load_s, translate_s=r.translate_s, peak_rss_mb=r.peak_rss_mb,
-            p_value=p.get("bleu"), p_values=p,
+            p_value=p.get("bleu"), p_values=p, hypotheses=r.hypotheses,
         ))
     how = ("each system in its own process: its own peak resident memory" if isolate
            else "not measured: the systems shared one process")
@@ -537,3 +538,21 @@ def signature_lines(r: EvalReport) -> list[str]:
     """sacrebleu's signatures, printed once with the table."""
     names = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "paired": "paired bootstrap"}
     return [f"sacrebleu {names.get(k, k)}: {v}" for k, v in r.signature.items()] + [f"peak RSS: {r.peak_rss}"]
+
+
+def translation_files(r: EvalReport) -> dict[str, str]:
+    """File name → text of each translating system's output, one line per test line,
+    for `sacrebleu REF -i FILE` to re-score."""
+    import re
+
+    out = {}
+    for s in r.systems:
+        if s.hyp:
+            continue
+        stem = re.sub(r"[^\w.-]+", "_", s.name).strip("_.") or "system"
+        name = f"{stem}.en"
+        k = 2
+        while name in out:
+            name, k = f"{stem}-{k}.en", k + 1
+        out[name] = "".join(h + "\n" for h in s.hypotheses)
+    return out
