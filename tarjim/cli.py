@@ -395,7 +395,7 @@ def models_list(
         return
     with errors_to_exit():
         from tarjim.config import load_registry
-        from tarjim.models import cached_dir
+        from tarjim.models import cached_dir, revision_of
 
         reg = load_registry()
         rows = []
@@ -413,6 +413,7 @@ def models_list(
                 "default": spec.name in (reg.default, reg.default_summarizer),
                 "hub": spec.hub, "licence": spec.licence, "size_mb": spec.size_mb,
                 "cached": cached, "converted": converted, "description": spec.description,
+                "revision": revision_of(d),
             })
         if fmt is PlainFormat.json:
             print(json.dumps({"models": rows}, ensure_ascii=False, indent=2))
@@ -422,7 +423,7 @@ def models_list(
 
         t = Table(title="tarjim models", title_justify="left")
         t.add_column("name", no_wrap=True)
-        for col in ("kind", "licence", "size", "cached", "ct2"):
+        for col in ("kind", "licence", "size", "cached", "ct2", "revision"):
             t.add_column(col, overflow="fold")
         console = Console()
         wide = console.width >= 120  # on a narrow terminal the description would be a ribbon
@@ -438,12 +439,16 @@ def models_list(
             size = f"~{r['size_mb']:,} MB" if r["size_mb"] else "—"
             cached = {None: "built in", True: "[green]yes[/]", False: "no"}[r["cached"]]
             converted = {None: "—", True: "[green]yes[/]", False: "no"}[r["converted"]]
-            t.add_row(name, r["kind"], lic, size, cached, converted, *([r["description"]] if wide else []))
+            revision = r["revision"][:12] if r["revision"] else "—"
+            t.add_row(name, r["kind"], lic, size, cached, converted, revision, *([r["description"]] if wide else []))
         console.print(t)
 
 
 @models_app.command("pull")
-def models_pull(name: Annotated[str, typer.Argument(help="A model or summarizer name from `tarjim models`.")]):
+def models_pull(
+    name: Annotated[str, typer.Argument(help="A model or summarizer name from `tarjim models`.")],
+    update: Annotated[bool, typer.Option("--update", help="Move to the newest commit of the model's revision (default: keep the pinned one).")] = False,
+):
     """Download a model into the Hugging Face cache, so that tarjim works offline."""
     with errors_to_exit():
         from tarjim.config import load_registry, resolve_model
@@ -455,12 +460,16 @@ def models_pull(name: Annotated[str, typer.Argument(help="A model or summarizer 
             print(f"{name}: built in, nothing to download")
             return
         if name in reg.summarizers:
-            d = cached_dir(spec) or download(spec, on_start=lambda: _notify(f"downloading {spec.name} ({spec.hub})"))
+            on_start = lambda: _notify(f"downloading {spec.name} ({spec.hub})")  # noqa: E731
+            d = (None if update else cached_dir(spec)) or download(spec, on_start=on_start, update=update)
         else:
             from tarjim.engines import prepare_model
 
-            d = prepare_model(spec, notify=_notify)
-        print(f"{spec.name}: ready at {d}")
+            d = prepare_model(spec, notify=_notify, update=update)
+        from tarjim.models import pinned_revision
+
+        pin = pinned_revision(spec)
+        print(f"{spec.name}: ready at {d}" + (f" (revision {pin})" if pin else ""))
 
 
 # ---------------------------------------------------------------- tarjim eval

@@ -22,10 +22,13 @@ from tarjim.segment import chunk_sentence, segment
 
 
 def model_info(translator: Translator) -> ModelInfo:
+    from tarjim.models import revision_of
+
     spec = translator.spec
     return ModelInfo(
         name=spec.name, hub=spec.hub, path=str(getattr(translator, "model_dir", spec.path) or "") or None,
         engine=translator.engine, family=spec.family, licence=spec.licence,
+        revision=revision_of(getattr(translator, "model_dir", None)),
     )
 
 
