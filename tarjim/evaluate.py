@@ -118,15 +118,16 @@ class EvalReport:
 def read_lines(path: str | Path) -> list[str]:
     """A line-aligned file, read as sacrebleu's CLI reads it (UTF-8, universal newlines,
     trailing whitespace stripped), so that scores agree with it."""
+    from tarjim.reading import read_bytes
+
     try:
-        with open(path, encoding="utf-8") as f:
-            return [line.rstrip() for line in f]
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a directory, not a line-aligned text file") from None
+        text = read_bytes(path).decode("utf-8")
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line
+    return [line.rstrip() for line in lines]
 
 
 def line_document(line: str) -> Document:
@@ -195,7 +196,8 @@ def plan_systems(
                 continue
             seen.add(key)
             values = {"engine": engine, "beams": b, "compute": compute, "shortlist": shortlist}
-            parts = [model or spec.name] + [_label(values[d], d) for d in varying if values[d] is not None]
+            label = model if model and not spec.path else spec.name  # a directory: its name
+            parts = [label] + [_label(values[d], d) for d in varying if values[d] is not None]
             out.append(System(name=" ".join(parts), model=model, engine=engine, beams=b,
                               compute=compute, shortlist=shortlist))
     if models and not out:
