@@ -286,10 +286,12 @@ def _run_isolated(system: System, sources: Sequence[str], threads: int | None, n
             raise ModelError(f"system {system.name}: the worker process died (out of memory?)") from None
 
 
-def hyp_run(system: System, lines: int) -> SystemRun:
+def hyp_run(system: System, total: int, lines: int) -> SystemRun:
+    """An existing translation: line-aligned with the whole test set, scored on its
+    first `lines` lines. Nothing was translated, so nothing was timed or flagged."""
     hyps = read_lines(system.hyp)
-    if len(hyps) < lines:
-        raise InputError(f"{system.hyp}: {len(hyps)} lines, but the reference has {lines}")
+    if len(hyps) != total:
+        raise InputError(f"{system.hyp}: {len(hyps)} lines, but the reference has {total}")
     return SystemRun(hypotheses=tuple(hyps[:lines]), flagged=None)
 
 
@@ -356,6 +358,7 @@ def evaluate(
     if len(sources) != len(references):
         raise InputError(f"{source} has {len(sources)} lines but {reference} has {len(references)}: "
                          "the source and the reference must be line-aligned")
+    total = len(references)
     if limit is not None:
         sources, references = sources[:limit], references[:limit]
     if not sources:
@@ -368,7 +371,7 @@ def evaluate(
         if on_system:
             on_system(i, system)
         if system.hyp:
-            runs.append(hyp_run(system, len(references)))
+            runs.append(hyp_run(system, total, len(references)))
         elif isolate:
             runs.append(_run_isolated(system, sources, threads, notify))
         else:

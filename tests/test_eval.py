@@ -154,6 +154,10 @@ def test_limit_and_misaligned_files(files, tmp_path):
     assert r.exit_code == 1 and "line-aligned" in r.stderr and r.stderr.count("\n") == 1
     r = run("eval", files["src.ar"], files["ref.en"], "--hyp", short)
     assert r.exit_code == 1 and "1 lines" in r.stderr
+    longer = tmp_path / "longer.en"
+    longer.write_text("".join(h + "\n" for h in HYP_A + ["one more"]), encoding="utf-8")
+    r = run("eval", files["src.ar"], files["ref.en"], "--hyp", longer, "--limit", "2")
+    assert r.exit_code == 1 and "5 lines" in r.stderr  # misaligned, even where --limit hides it
     r = run("eval", files["src.ar"])
     assert r.exit_code == 2
 
@@ -238,3 +242,20 @@ def test_eval_imports_sacrebleu_only_when_it_runs():
     assert not {"sacrebleu", "torch", "transformers", "ctranslate2"} & mods
     mods = _imports_after("import tarjim.evaluate, tarjim.cli")
     assert "sacrebleu" not in mods
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \t\r\nق\u2028\x0c")), max_size=40))
+def test_lines_are_read_as_sacrebleu_reads_them(tmp_path_factory, text):
+    """Line i of the scores is line i of the files as sacrebleu's CLI sees them, whatever
+    the line ends (\\r\\n, \\r, a Unicode line separator inside a line)."""
+    from tarjim.evaluate import read_lines
+
+    p = tmp_path_factory.mktemp("lines") / "f.txt"
+    p.write_bytes(text.encode("utf-8"))
+    with open(p, encoding="utf-8") as f:  # sacrebleu: smart_open(...), line.rstrip()
+        assert read_lines(p) == [line.rstrip() for line in f]
