@@ -171,13 +171,12 @@ def plan_systems(
     transformers) are dropped, and combinations that then coincide are run once.
     A system's name is its model and the settings that vary."""
     from tarjim.config import resolve_model
-    from tarjim.engines import COMPUTES, check_engine
+    from tarjim.engines import check_compute, check_engine
 
     for e in engines:
         check_engine(e)
     for c in computes:
-        if c is not None and c not in COMPUTES:
-            raise UsageError(f"--compute: unknown compute type {c!r} (known: {', '.join(COMPUTES)})")
+        check_compute("ctranslate2", c)  # a known name; whether it fits an engine, below
     dims = {"engine": list(dict.fromkeys(engines)), "beams": list(dict.fromkeys(beams)),
             "compute": list(dict.fromkeys(computes)), "shortlist": list(dict.fromkeys(shortlists))}
     varying = [d for d, values in dims.items() if len(values) > 1 or values[0] is not None]
