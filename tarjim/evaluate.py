@@ -285,13 +285,17 @@ def _run_isolated(system: System, sources: Sequence[str], threads: int | None, n
             raise ModelError(f"system {system.name}: the worker process died (out of memory?)") from None
 
 
-def hyp_run(system: System, total: int, lines: int) -> SystemRun:
-    """An existing translation: line-aligned with the whole test set, scored on its
-    first `lines` lines. Nothing was translated, so nothing was timed or flagged."""
+def hyp_run(system: System, sources: Sequence[str], total: int) -> SystemRun:
+    """An existing translation: line-aligned with the whole test set, scored on the
+    lines in sources. Nothing was translated, so nothing was timed, and no engine flag
+    exists: only the source-vs-English checks can flag a line (None until they exist)."""
     hyps = read_lines(system.hyp)
     if len(hyps) != total:
         raise InputError(f"{system.hyp}: {len(hyps)} lines, but the reference has {total}")
-    return SystemRun(hypotheses=tuple(hyps[:lines]), flagged=None)
+    hyps = hyps[: len(sources)]
+    checked = [source_checks(src, hyp) for src, hyp in zip(sources, hyps)]
+    flagged = None if any(c is None for c in checked) else sum(1 for c in checked if c)
+    return SystemRun(hypotheses=tuple(hyps), flagged=flagged)
 
 
 # ---------------------------------------------------------------- scores
@@ -370,7 +374,7 @@ def evaluate(
         if on_system:
             on_system(i, system)
         if system.hyp:
-            runs.append(hyp_run(system, total, len(references)))
+            runs.append(hyp_run(system, sources, total))
         elif isolate:
             runs.append(_run_isolated(system, sources, threads, notify))
         else:

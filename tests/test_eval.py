@@ -259,3 +259,15 @@ def test_lines_are_read_as_sacrebleu_reads_them(tmp_path_factory, text):
     p.write_bytes(text.encode("utf-8"))
     with open(p, encoding="utf-8") as f:  # sacrebleu: smart_open(...), line.rstrip()
         assert read_lines(p) == [line.rstrip() for line in f]
+
+
+def test_source_checks_once_they_exist_count_for_every_system(files, tiny_marian, monkeypatch):
+    """The hook the source-vs-English checks will fill: a line a check flags counts."""
+    import tarjim.evaluate as ev
+
+    monkeypatch.setattr(ev, "source_checks", lambda source, translation: ["number"] if "3" in translation else [])
+    systems = ev.plan_systems([str(tiny_marian)], ["transformers"], [1], hyps=[str(files["a.en"])])
+    report = ev.evaluate(systems, files["src.ar"], files["ref.en"], isolate=False, samples=10)
+    model, hyp = report.systems
+    assert hyp.flagged == 1  # "3,000 fighters ..."
+    assert model.flagged >= sum(1 for h in model.hypotheses if "3" in h)
