@@ -600,7 +600,7 @@ def models_list(
         return
     with errors_to_exit():
         from tarjim.config import load_registry
-        from tarjim.models import cached_dir
+        from tarjim.models import cached_dir, revision_of
 
         reg = load_registry()
         rows = []
@@ -618,6 +618,7 @@ def models_list(
                 "default": spec.name in (reg.default, reg.default_summarizer),
                 "hub": spec.hub, "licence": spec.licence, "size_mb": spec.size_mb,
                 "cached": cached, "converted": converted, "description": spec.description,
+                "revision": revision_of(d),
             })
         if fmt is PlainFormat.json:
             print(json.dumps({"models": rows}, ensure_ascii=False, indent=2))
@@ -627,7 +628,7 @@ def models_list(
 
         t = Table(title="tarjim models", title_justify="left")
         t.add_column("name", no_wrap=True)
-        for col in ("kind", "licence", "size", "cached", "ct2"):
+        for col in ("kind", "licence", "size", "cached", "ct2", "revision"):
             t.add_column(col, overflow="fold")
         console = Console()
         wide = console.width >= 120  # on a narrow terminal the description would be a ribbon
@@ -643,12 +644,16 @@ def models_list(
             size = f"~{r['size_mb']:,} MB" if r["size_mb"] else "—"
             cached = {None: "built in", True: "[green]yes[/]", False: "no"}[r["cached"]]
             converted = {None: "—", True: "[green]yes[/]", False: "no"}[r["converted"]]
-            t.add_row(name, r["kind"], lic, size, cached, converted, *([r["description"]] if wide else []))
+            revision = r["revision"][:12] if r["revision"] else "—"
+            t.add_row(name, r["kind"], lic, size, cached, converted, revision, *([r["description"]] if wide else []))
         console.print(t)
 
 
 @models_app.command("pull")
-def models_pull(name: Annotated[str, typer.Argument(help="A model or summarizer name from `tarjim models`.")]):
+def models_pull(
+    name: Annotated[str, typer.Argument(help="A model or summarizer name from `tarjim models`.")],
+    update: Annotated[bool, typer.Option("--update", help="Move to the newest commit of the model's revision (default: keep the pinned one).")] = False,
+):
     """Download a model into the Hugging Face cache, so that tarjim works offline."""
     with errors_to_exit():
         from tarjim.config import load_registry, resolve_model
@@ -660,12 +665,119 @@ def models_pull(name: Annotated[str, typer.Argument(help="A model or summarizer 
             print(f"{name}: built in, nothing to download")
             return
         if name in reg.summarizers:
-            d = cached_dir(spec) or download(spec, on_start=lambda: _notify(f"downloading {spec.name} ({spec.hub})"))
+            on_start = lambda: _notify(f"downloading {spec.name} ({spec.hub})")  # noqa: E731
+            d = (None if update else cached_dir(spec)) or download(spec, on_start=on_start, update=update)
         else:
             from tarjim.engines import prepare_model
 
-            d = prepare_model(spec, notify=_notify)
-        print(f"{spec.name}: ready at {d}")
+            d = prepare_model(spec, notify=_notify, update=update)
+        from tarjim.models import pinned_revision
+
+        pin = pinned_revision(spec)
+        print(f"{spec.name}: ready at {d}" + (f" (revision {pin})" if pin else ""))
+
+
+# ---------------------------------------------------------------- tarjim eval
+
+
+class EvalFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class Compute(str, Enum):
+    int8 = "int8"
+    float32 = "float32"
+
+
+class OnOff(str, Enum):
+    on = "on"
+    off = "off"
+
+
+class TestSetName(str, Enum):
+    flores200 = "flores200"
+    tico19 = "tico19"
+
+
+@app.command("eval")
+def eval_cmd(
+    source: Annotated[Optional[str], typer.Argument(help="Arabic test file, one sentence a line.", show_default=False)] = None,
+    reference: Annotated[Optional[str], typer.Argument(help="English reference, line-aligned with SOURCE.", show_default=False)] = None,
+    model: Annotated[Optional[list[str]], typer.Option("--model", "-m", help="A model name or directory; repeat to compare.")] = None,
+    engine: Annotated[Optional[list[str]], typer.Option("--engine", help="ctranslate2 or transformers; repeat to compare.")] = None,
+    beams: Annotated[Optional[list[int]], typer.Option("--beams", min=1, max=16, help="Beam size; repeat to compare.")] = None,
+    compute: Annotated[Optional[list[Compute]], typer.Option("--compute", help="ctranslate2 compute type; repeat to compare.")] = None,
+    shortlist: Annotated[Optional[list[OnOff]], typer.Option("--shortlist", help="ctranslate2 target shortlist; repeat to compare.")] = None,
+    hyp: Annotated[Optional[list[str]], typer.Option("--hyp", help="An existing English translation of SOURCE, scored as a system.")] = None,
+    test_set: Annotated[Optional[TestSetName], typer.Option("--set", help="A public test set instead of SOURCE and REFERENCE (downloaded once).")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Evaluate the first N lines.")] = None,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="text: a table on a terminal, TSV in a pipe.")] = EvalFormat.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    threads: ThreadsOpt = None,
+    in_process: Annotated[bool, typer.Option("--in-process", help="Run the systems in this process (no peak RSS per system).")] = False,
+    translations: Annotated[Optional[Path], typer.Option("--translations", help="Write each system's output to this folder (one file per system).")] = None,
+):
+    """Score models and settings on a line-aligned test set: BLEU, chrF, TER, speed, memory."""
+    with errors_to_exit():
+        from tarjim.evaluate import evaluate, fetch_test_set, plan_systems
+
+        if test_set is not None:
+            if source or reference:
+                raise UsageError("give SOURCE and REFERENCE, or --set, not both")
+            source, reference = (str(p) for p in fetch_test_set(test_set.value, _notify))
+        elif not (source and reference):
+            raise UsageError("give SOURCE and REFERENCE files (line-aligned), or --set flores200|tico19")
+        models = list(model or ([] if hyp else [None]))
+        systems = plan_systems(
+            models, list(engine or [None]), list(beams or [None]), [c.value for c in compute or []] or [None],
+            [s is OnOff.on for s in shortlist or []] or [None], list(hyp or []))
+
+        def started(i, system):
+            _notify(f"system {i + 1}/{len(systems)}: {system.name}")
+
+        report = evaluate(systems, source, reference, limit=limit, threads=threads, isolate=not in_process,
+                          notify=_notify, on_system=started)
+        if translations is not None:
+            from tarjim.batch import write_atomic
+            from tarjim.evaluate import translation_files
+
+            for name, text in translation_files(report).items():
+                write_atomic(translations / name, text)
+        _write_eval(report, fmt, output)
+
+
+def _write_eval(report, fmt: "EvalFormat", output: Path | None) -> None:
+    from tarjim.evaluate import report_dict, signature_lines, table_rows
+
+    if fmt is EvalFormat.json:
+        _write(json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n", output)
+        return
+    header, rows = table_rows(report)
+    if fmt is EvalFormat.text and output is None and _stdout_is_terminal():
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(title=f"tarjim eval: {report.lines} lines of {report.source}", title_justify="left")
+        for h in header:
+            t.add_column(h, justify="left" if h in ("system", "engine", "compute") else "right", overflow="fold")
+        for r in rows:
+            t.add_row(*r)
+        console = Console()
+        console.print(t)
+        console.print("\n".join(signature_lines(report)), highlight=False, soft_wrap=True)
+        return
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter="\t" if fmt is EvalFormat.text else ",", lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    _write(buf.getvalue(), output)
+    for line in signature_lines(report):  # once, beside the data: stdout stays a clean table
+        print(f"tarjim: {line}", file=sys.stderr)
 
 
 def _version(value: bool):

@@ -54,6 +54,9 @@ class ModelSpec:
     max_input_tokens: int = 128
     description: str = ""
     aliases: tuple[str, ...] = ()
+    # A hub branch, tag or commit to download; None: the hub's main branch. The commit a
+    # download resolves to is pinned beside the cached model (see tarjim.models).
+    revision: str | None = None
 
     def __post_init__(self):
         check_guard(self.repetition_guard, f"model {self.name}")
@@ -77,6 +80,7 @@ class SummarizerSpec:
     max_length: int = 120
     max_input_tokens: int = 1024
     description: str = ""
+    revision: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,10 +215,64 @@ def resolve_model(name_or_path: str | None) -> ModelSpec:
             raise ModelError(f"model directory {name_or_path} does not exist")
         if not path.is_dir():
             raise ModelError(f"{name_or_path} is a file; --model takes a name or a model directory")
-        family = family_of(path)
-        langs = ("arb_Arab", "eng_Latn") if family == "nllb" else ("ar", "en")
-        return ModelSpec(
-            name=path.resolve().name, family=family, path=str(path.resolve()),
-            source=langs[0], target=langs[1],
-        )
+        return _local_spec(registry, path)
     return registry.translator(name_or_path)
+
+
+# What a model directory inherits from the registry: how to decode, never where from.
+_DECODING = ("beams", "max_length", "repetition_guard", "max_input_tokens")
+
+
+def hub_id_of(model_dir: Path) -> str | None:
+    """The hub id a model directory was made from: a hub cache snapshot's repository
+    (models--ORG--NAME/snapshots/SHA), else config.json's `_name_or_path` (for OPUS-MT
+    models a path that ends in the hub id, e.g. /tmp/Helsinki-NLP/opus-mt-ar-en)."""
+    d = model_dir.resolve()
+    if d.parent.name == "snapshots" and d.parent.parent.name.startswith("models--"):
+        return d.parent.parent.name[len("models--"):].replace("--", "/")
+    try:
+        name = json.loads((d / "config.json").read_text(encoding="utf-8")).get("_name_or_path")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return name.strip().rstrip("/") if isinstance(name, str) and name.strip() else None
+
+
+def registry_match(registry: Registry, model_dir: Path) -> ModelSpec | None:
+    """The registry entry for a model directory: one whose `path =` is this directory,
+    else one whose hub id the directory records."""
+    d = model_dir.resolve()
+    for spec in registry.translators.values():
+        if spec.path and Path(spec.path).expanduser().resolve() == d:
+            return spec
+    hub = hub_id_of(d)
+    if hub:
+        for spec in registry.translators.values():
+            if spec.hub and (hub == spec.hub or hub.endswith("/" + spec.hub)):
+                return spec
+    return None
+
+
+def _local_spec(registry: Registry, path: Path) -> ModelSpec:
+    """A model directory decodes as models.toml decodes the same model, else with the
+    registry's defaults (the default model's beams, length rule and repetition guard):
+    never with a dataclass default."""
+    family = family_of(path)
+    langs = ("arb_Arab", "eng_Latn") if family == "nllb" else ("ar", "en")
+    match = registry_match(registry, path)
+    if match is not None and match.family != family:
+        match = None  # a directory that says it is one model and holds another
+    if match is not None and match.path:
+        return match  # the registry's own entry for this directory
+    base = match or registry.translator(registry.default)
+    decoding = {k: getattr(base, k) for k in _DECODING}
+    if match is not None:
+        return ModelSpec(
+            name=path.resolve().name, family=family, engine=match.engine, hub=match.hub,
+            path=str(path.resolve()), licence=match.licence, licence_note=match.licence_note,
+            source=match.source, target=match.target, size_mb=match.size_mb,
+            bleu_flores200=match.bleu_flores200, description=match.description, **decoding,
+        )
+    return ModelSpec(
+        name=path.resolve().name, family=family, engine=base.engine, path=str(path.resolve()),
+        source=langs[0], target=langs[1], **decoding,
+    )

@@ -132,6 +132,7 @@ class ModelInfo:
     engine: str
     family: str
     licence: str | None = None
+    revision: str | None = None  # the hub commit of a cached model (pinned), else None
 
 
 @dataclass(frozen=True)

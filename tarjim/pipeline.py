@@ -29,10 +29,13 @@ if TYPE_CHECKING:
 
 
 def model_info(translator: Translator) -> ModelInfo:
+    from tarjim.models import revision_of
+
     spec = translator.spec
     return ModelInfo(
         name=spec.name, hub=spec.hub, path=str(getattr(translator, "model_dir", spec.path) or "") or None,
         engine=translator.engine, family=spec.family, licence=spec.licence,
+        revision=revision_of(getattr(translator, "model_dir", None)),
     )
 
 

