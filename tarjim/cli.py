@@ -46,7 +46,8 @@ class PlainFormat(str, Enum):
 
 
 PathArg = Annotated[
-    Optional[str], typer.Argument(help="An Arabic text file (UTF-8); '-' or nothing with a pipe reads stdin.", show_default=False)
+    Optional[str], typer.Argument(help="A text file (UTF-8, UTF-16, cp1256…), a web page or a URL; '-' or nothing "
+                                  "with a pipe reads stdin.", show_default=False)
 ]
 ModelOpt = Annotated[
     Optional[str], typer.Option("--model", "-m", help="A model name or alias from `tarjim models`, or a model directory.")
@@ -259,8 +260,7 @@ def translate(
     strict: StrictOpt = False,
     glossary: GlossaryOpt = None,
 ):
-    """Translate an Arabic article (a text file, a web page, or a URL) into English; check each
-    sentence against its source."""
+    """Translate an Arabic article (a text file, a web page, or a URL) into English, checking each sentence."""
     with errors_to_exit():
         if output is not None and path not in (None, "-") and Path(path).exists() and output.exists() \
                 and output.resolve() == Path(path).resolve():
@@ -463,8 +463,8 @@ def batch(
     urls: Annotated[Optional[Path], typer.Option("--urls", help="Also fetch and translate these URLs (a file, one a line).")] = None,
     strict: StrictOpt = False,
     glossary: GlossaryOpt = None,
-    ray: Annotated[bool, typer.Option(
-        "--ray", help="Translate on a Ray cluster (pip install 'tarjim[ray]'): `IN OUT --ray` starts a local one, "
+    ray: Annotated[bool, typer.Option(  # \[: rich would read [ray] as markup and drop it
+        "--ray", help="Translate on a Ray cluster (pip install 'tarjim\\[ray]'): `IN OUT --ray` starts a local one, "
                       "`IN OUT --ray ADDRESS` joins one.")] = False,
     actors: Annotated[Optional[int], typer.Option("--actors", min=1, help="With --ray: model copies (default: leave one CPU free).")] = None,
     cpus_per_actor: Annotated[float, typer.Option("--cpus-per-actor", min=0.01, help="With --ray: CPUs each actor holds.")] = 1.0,
