@@ -10,18 +10,12 @@ from conftest import ROOT
 from http_fixture import pages  # noqa: F401  (the fixture)
 from tarjim import extract
 from tarjim.cli import app
+from test_language import ARABIC as NEWS  # the texts the detector is tested on
+from test_language import ENGLISH, PERSIAN, URDU
 
 runner = CliRunner()
 PAGES = ROOT / "tests" / "data" / "pages"
 
-NEWS = ("أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة بطاقة 300 سرير.\n\n"
-        "وقال الوزير في مؤتمر صحفي إن المشروع كلف نحو 40 مليون دولار، وإنه سيخدم سكان المحافظات المجاورة.")
-ENGLISH = ("The ministry of health announced on Monday that a new hospital with 300 beds would open "
-           "in the capital next month, at a cost of about 40 million dollars.")
-PERSIAN = ("وزارت بهداشت روز دوشنبه اعلام کرد که یک بیمارستان جدید با سیصد تخت ماه آینده در پایتخت "
-           "افتتاح می‌شود و هزینه آن حدود چهل میلیون دلار است.")
-URDU = ("وزارت صحت نے پیر کے روز اعلان کیا کہ دارالحکومت میں اگلے مہینے تین سو بستروں کا ایک نیا ہسپتال "
-        "کھولا جائے گا۔")
 EGYPTIAN = ("أنا مش عارف الحكومة عايزة إيه بالظبط من الناس دلوقتي.\n"
             "كل يوم الأسعار بتزيد كده ومفيش حد بيسأل فينا.\n"
             "إمبارح رحت السوق والطماطم بقت غالية أوي.")
