@@ -700,6 +700,15 @@ class Glossary:
     entries: tuple[GlossaryEntry, ...]
     path: str | None = None
 
+    def key(self) -> str:
+        """A fingerprint of the terms (not of the path): a batch's settings key holds it,
+        so that a changed glossary redoes the articles."""
+        import hashlib
+        import json
+
+        rows = [[e.arabic, e.english, *e.variants] for e in self.entries]
+        return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
+
 
 def load_glossary(path) -> Glossary:
     """A glossary file: TOML (``"داعش" = "ISIS"`` or ``"داعش" = {english = "ISIS",

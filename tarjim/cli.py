@@ -481,7 +481,7 @@ def batch(
         gloss = _glossary(glossary)
         options = BatchOptions(glob=glob, recursive=recursive, bilingual=bilingual, brief=brief,
                                summarizer=summarizer_name, engine=engine, beams=beams, force=force,
-                               glossary=_glossary_key(gloss))
+                               glossary=gloss.key() if gloss else None)
 
         from tarjim.engines import check_engine
 
@@ -534,15 +534,6 @@ def batch(
             print(f"tarjim: {summary}", file=sys.stderr)
             raise typer.Exit(4)
         _report_checks(summary, earlier > 0 or any(flagged(cs) for _, cs in items), strict)
-
-
-def _glossary_key(glossary) -> str | None:
-    if glossary is None:
-        return None
-    import hashlib
-
-    rows = [[e.arabic, e.english, *e.variants] for e in glossary.entries]
-    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 @contextmanager
