@@ -204,8 +204,14 @@ def test_help_and_segment_do_not_import_heavy_libraries():
              "trafilatura", "lxml", "requests", "sacrebleu"}
     assert not heavy & mods
     mods = _imports_after("import tarjim.segment, tarjim.cli, tarjim.pipeline, tarjim.render, tarjim.markdown, "
-                          "tarjim.reading, tarjim.extract, tarjim.language, tarjim.batch")
+                          "tarjim.reading, tarjim.extract, tarjim.language, tarjim.batch, tarjim.checks, "
+                          "tarjim.evaluate")
     assert not heavy & mods
+    # every subcommand's --help, in one process (what each imports adds up)
+    helps = ["translate", "brief", "summarize", "check", "segment", "batch", "eval", "models", "models pull"]
+    mods = _imports_after("import sys\nfrom tarjim.cli import app\n" + "\n".join(
+        f"sys.argv = ['tarjim', *{c.split()!r}, '--help']\ntry: app()\nexcept SystemExit: pass" for c in helps))
+    assert not (heavy | {"ray", "pyarrow"}) & mods
     # Ray is an extra, imported only when --ray is used; so is pyarrow (its s3:// paths).
     mods = _imports_after("import sys; sys.argv=['tarjim','batch','--help']\nfrom tarjim.cli import app\n"
                           "import tarjim.distributed, tarjim.batch\ntry: app()\nexcept SystemExit: pass")
