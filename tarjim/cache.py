@@ -19,7 +19,9 @@ def cache_dir() -> Path:
     base = os.environ.get("TARJIM_CACHE_DIR")
     if base:
         return Path(base)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tarjim"
+    from tarjim.config import user_cache_dir
+
+    return user_cache_dir()
 
 
 def translator_key(translator: Translator) -> str:

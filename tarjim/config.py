@@ -110,6 +110,11 @@ def user_config_dir() -> Path:
     return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "tarjim"
 
 
+def user_cache_dir() -> Path:
+    """tarjim's folder under the user cache folder: $XDG_CACHE_HOME/tarjim or ~/.cache/tarjim."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tarjim"
+
+
 def default_glossary() -> Path | None:
     """The user's glossary (glossary.toml, else glossary.tsv, in user_config_dir()), if any."""
     for name in ("glossary.toml", "glossary.tsv"):

@@ -62,8 +62,9 @@ def _variant(quantization: str | None) -> str:
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tarjim" / "ct2"
+    from tarjim.config import user_cache_dir
+
+    return user_cache_dir() / "ct2"
 
 
 def _fallback_parent(model_dir: Path) -> Path:

@@ -466,8 +466,9 @@ TEST_SETS = {
 
 
 def testsets_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tarjim" / "testsets"
+    from tarjim.config import user_cache_dir
+
+    return user_cache_dir() / "testsets"
 
 
 def _sha256(path: Path) -> str:
