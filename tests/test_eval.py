@@ -261,6 +261,18 @@ def test_lines_are_read_as_sacrebleu_reads_them(tmp_path_factory, text):
         assert read_lines(p) == [line.rstrip() for line in f]
 
 
+def test_an_empty_hyp_line_is_flagged_as_tarjim_check_flags_it(files, tmp_path):
+    """--hyp lines get `tarjim check`'s checks, the empty-line rule included: an empty
+    English line against an Arabic one is an omission (empty_translation)."""
+    from tarjim.evaluate import System, hyp_run
+
+    gap = tmp_path / "gap.en"
+    gap.write_text("".join(line + "\n" for line in [*REFERENCE[:2], "", REFERENCE[3]]), encoding="utf-8")
+    checked = run("check", files["src.ar"], gap, "-f", "json")
+    assert json.loads(checked.stdout)["summary"]["flagged"] == 1, checked.output
+    assert hyp_run(System(name="gap.en", hyp=str(gap)), SOURCE, len(SOURCE)).flagged == 1
+
+
 def test_source_checks_once_they_exist_count_for_every_system(files, tiny_marian, monkeypatch):
     """The hook the source-vs-English checks will fill: a line a check flags counts."""
     import tarjim.evaluate as ev
