@@ -941,6 +941,15 @@ def check(source: str, translation: str, glossary: Glossary | None = None,
     return out
 
 
+def check_line(source: str, translation: str, glossary: Glossary | None = None) -> list[Check]:
+    """One line of two line-aligned files (`tarjim check`, `tarjim eval --hyp`): two blank
+    lines hold nothing to check; an empty English line against an Arabic one is an
+    omission, flagged as an empty model output is (empty_translation)."""
+    if not (source.strip() or translation.strip()):
+        return []
+    return check(source, translation, glossary, () if translation.strip() else ("empty_translation",))
+
+
 def check_sentences(sentences: Sequence, glossary: Glossary | None = None) -> list:
     """SentenceTranslations with their checks (and glossary substitutions) filled in."""
     out = []

@@ -137,16 +137,17 @@ def line_document(line: str) -> Document:
     return Document(text=line, paragraphs=(Paragraph(index=0, start=0, end=len(line), sentences=(sentence,)),))
 
 
-def source_checks(source: str, translation: str) -> list[str] | None:
-    """The names of the source-vs-English checks (tarjim.checks) that flag one line."""
-    from tarjim.checks import check, flagged
+def source_checks(source: str, translation: str) -> list[str]:
+    """The names of the source-vs-English checks that flag one line, as `tarjim check`
+    checks it (tarjim.checks.check_line)."""
+    from tarjim.checks import check_line, flagged
 
-    return [c.check for c in flagged(check(source, translation))]
+    return [c.check for c in flagged(check_line(source, translation))]
 
 
 def line_problems(row: SentenceTranslation) -> list[str]:
     """Why a translated line is flagged: the engine's flags, then the checks."""
-    return [f for f in row.flags if f in FLAGS_COUNTED] + (source_checks(row.sentence.text, row.text) or [])
+    return [f for f in row.flags if f in FLAGS_COUNTED] + source_checks(row.sentence.text, row.text)
 
 
 # ---------------------------------------------------------------- systems
@@ -289,13 +290,12 @@ def _run_isolated(system: System, sources: Sequence[str], threads: int | None, n
 def hyp_run(system: System, sources: Sequence[str], total: int) -> SystemRun:
     """An existing translation: line-aligned with the whole test set, scored on the
     lines in sources. Nothing was translated, so nothing was timed, and no engine flag
-    exists: only the source-vs-English checks can flag a line (None until they exist)."""
+    exists: only the source-vs-English checks can flag a line."""
     hyps = read_lines(system.hyp)
     if len(hyps) != total:
         raise InputError(f"{system.hyp}: {len(hyps)} lines, but the reference has {total}")
     hyps = hyps[: len(sources)]
-    checked = [source_checks(src, hyp) for src, hyp in zip(sources, hyps)]
-    flagged = None if any(c is None for c in checked) else sum(1 for c in checked if c)
+    flagged = sum(1 for src, hyp in zip(sources, hyps) if source_checks(src, hyp))
     return SystemRun(hypotheses=tuple(hyps), flagged=flagged)
 
 
