@@ -116,15 +116,16 @@ class EvalReport:
 # ---------------------------------------------------------------- test data
 
 def read_lines(path: str | Path) -> list[str]:
-    """A line-aligned file, read as sacrebleu's CLI reads it (UTF-8, universal newlines,
-    trailing whitespace stripped), so that scores agree with it."""
+    """A line-aligned file, read as sacrebleu's CLI reads it (UTF-8, lines ending at \\n
+    only, trailing whitespace stripped: a \\r\\n's \\r goes, a lone \\r inside a line
+    stays), so that scores and line counts agree with it and with `tarjim check`."""
     from tarjim.reading import read_bytes
 
     try:
         text = read_bytes(path).decode("utf-8")
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line
     return [line.rstrip() for line in lines]

@@ -252,13 +252,26 @@ from hypothesis import strategies as st
 @given(st.text(alphabet=st.sampled_from(list("ab \t\r\nق\u2028\x0c")), max_size=40))
 def test_lines_are_read_as_sacrebleu_reads_them(tmp_path_factory, text):
     """Line i of the scores is line i of the files as sacrebleu's CLI sees them, whatever
-    the line ends (\\r\\n, \\r, a Unicode line separator inside a line)."""
+    the line ends (\\r\\n, a lone \\r inside a line, a Unicode line separator)."""
+    from sacrebleu.utils import smart_open
+
     from tarjim.evaluate import read_lines
 
     p = tmp_path_factory.mktemp("lines") / "f.txt"
     p.write_bytes(text.encode("utf-8"))
-    with open(p, encoding="utf-8") as f:  # sacrebleu: smart_open(...), line.rstrip()
+    with smart_open(str(p)) as f:  # what sacrebleu's CLI reads with (lines end at \\n only), then rstrip()
         assert read_lines(p) == [line.rstrip() for line in f]
+
+
+def test_a_lone_carriage_return_does_not_split_a_line(files, tmp_path):
+    """sacrebleu's CLI ends lines at \\n only: a stray \\r inside a line keeps the files aligned."""
+    src = tmp_path / "cr.ar"
+    src.write_bytes("\n".join(SOURCE[:2] + [SOURCE[2] + "\r" + SOURCE[3]]).encode("utf-8") + b"\n")
+    ref = tmp_path / "ref3.en"
+    ref.write_text("".join(line + "\n" for line in REFERENCE[:3]), encoding="utf-8")
+    r = run("eval", src, ref, "--hyp", ref, "-f", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["systems"][0]["lines"] == 3
 
 
 def test_source_checks_once_they_exist_count_for_every_system(files, tiny_marian, monkeypatch):
