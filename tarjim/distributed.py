@@ -67,6 +67,9 @@ class ClusterOptions:
     temp_dir: str | None = None  # a local cluster's temp dir (None: under tarjim's cache)
 
 
+_BOTH_OR_NEITHER = "give both IN and OUT as object-store URIs (s3://bucket/prefix), or both as folders"
+
+
 def is_uri(location: str | os.PathLike) -> bool:
     return "://" in str(location)
 
@@ -133,6 +136,8 @@ def run_distributed(
     (its env_vars over the ones tarjim passes); glossary (tarjim.checks.Glossary) goes to
     every actor."""
     progress = progress or BatchProgress()
+    if is_uri(in_dir) != is_uri(out_dir):  # before Store(), which may reach the network
+        raise UsageError(_BOTH_OR_NEITHER)
     src, dst = Store(in_dir), Store(out_dir)
     if src.fs or dst.fs:
         scan = scan_objects(src, dst, spec, summarizer_name, options)
@@ -164,7 +169,7 @@ def scan_objects(src: Store, dst: Store, spec: ModelSpec, summarizer_name: str, 
             not options.glob or options.glob.startswith("/") or ".." in PurePosixPath(options.glob).parts):
         raise UsageError(f"--glob {options.glob!r}: give a pattern relative to the input folder, e.g. '*.txt'")
     if src.fs is None or dst.fs is None:
-        raise UsageError("give both IN and OUT as object-store URIs (s3://bucket/prefix), or both as folders")
+        raise UsageError(_BOTH_OR_NEITHER)
     if dst.root == src.root or src.root in dst.root.parents:
         raise UsageError(f"the output {dst.location} is inside the input {src.location}: tarjim never writes into it")
     infos = src.fs.get_file_info(pafs.FileSelector(str(src.root), recursive=options.recursive, allow_not_found=True))

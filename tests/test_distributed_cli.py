@@ -64,3 +64,11 @@ def test_the_pool_always_leaves_a_cpu_free(cpus, actors, per_actor, expected):
             pool_size(ray, cluster)
     else:
         assert pool_size(ray, cluster) == expected
+
+
+def test_a_folder_and_an_object_store_together_is_a_usage_line_before_any_network(env, tiny_marian):
+    make_articles(env / "in", 1, bad=False)
+    for args in ((env / "in", "s3://bucket/out"), ("s3://bucket/in", env / "out")):
+        r = batch(*args, "-m", tiny_marian, "--ray")
+        assert r.exit_code == 2 and "both" in r.stderr, r.output
+        assert len(r.stderr.strip().splitlines()) == 1
