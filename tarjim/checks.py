@@ -947,6 +947,12 @@ def check_sentences(sentences: Sequence, glossary: Glossary | None = None) -> li
     return out
 
 
+def omission(source: str, translation: str) -> tuple[str, ...]:
+    """The flag for an existing translation's empty line against a source line that has
+    text (a model's empty output carries it already): pass it to check()."""
+    return () if translation.strip() or not source.strip() else ("empty_translation",)
+
+
 def flagged(checks: Iterable[Check]) -> list[Check]:
     """The checks that flag a problem (not the glossary's recorded substitutions)."""
     return [c for c in checks if c.level != "info"]

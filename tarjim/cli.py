@@ -374,7 +374,7 @@ def check_cmd(
 ):
     """Check an English translation against its Arabic source, line by line."""
     with errors_to_exit():
-        from tarjim.checks import check, flagged, summary_line
+        from tarjim.checks import check, flagged, omission, summary_line
         from tarjim.errors import InputError
         if arabic == "-" and english == "-":
             raise UsageError("only one of ARABIC and ENGLISH can be '-' (stdin)")
@@ -390,7 +390,7 @@ def check_cmd(
                              "give line-aligned files (one sentence a line, in the same order)")
         gloss = _glossary(glossary)
         # an empty English line against an Arabic one is an omission, as an empty model output is
-        lines = [(i, a, e, check(a, e, gloss, () if e.strip() or not a.strip() else ("empty_translation",))
+        lines = [(i, a, e, check(a, e, gloss, omission(a, e))
                   if (a.strip() or e.strip()) else []) for i, (a, e) in enumerate(zip(src, tgt))]
         summary = summary_line([(i, cs) for i, _, _, cs in lines], len(lines))
         bad = [(i, cs) for i, _, _, cs in lines if flagged(cs)]

@@ -139,10 +139,11 @@ def line_document(line: str) -> Document:
 
 
 def source_checks(source: str, translation: str) -> list[str] | None:
-    """The names of the source-vs-English checks (tarjim.checks) that flag one line."""
-    from tarjim.checks import check, flagged
+    """The names of the source-vs-English checks (tarjim.checks) that flag one line; an
+    empty English line against an Arabic one is an omission, as in `tarjim check`."""
+    from tarjim.checks import check, flagged, omission
 
-    return [c.check for c in flagged(check(source, translation))]
+    return [c.check for c in flagged(check(source, translation, flags=omission(source, translation)))]
 
 
 def line_problems(row: SentenceTranslation) -> list[str]:

@@ -284,3 +284,15 @@ def test_source_checks_once_they_exist_count_for_every_system(files, tiny_marian
     model, hyp = report.systems
     assert hyp.flagged == 1  # "3,000 fighters ..."
     assert model.flagged >= sum(1 for h in model.hypotheses if "3" in h)
+
+
+def test_an_empty_line_in_a_hyp_file_is_flagged_as_tarjim_check_flags_it(files, tmp_path):
+    """An omitted line counts for an existing translation as an empty model output does."""
+    hole = tmp_path / "hole.en"
+    hole.write_text("".join(line + "\n" for line in [HYP_A[0], "", *HYP_A[2:]]), encoding="utf-8")
+    r = run("eval", files["src.ar"], files["ref.en"], "--hyp", files["a.en"], "--hyp", hole, "-f", "json")
+    assert r.exit_code == 0, r.output
+    a, holed = json.loads(r.stdout)["systems"]
+    assert holed["flagged"] == a["flagged"] + 1
+    checked = run("check", files["src.ar"], hole, "-f", "json")
+    assert json.loads(checked.stdout)["summary"]["flagged"] == holed["flagged"]
