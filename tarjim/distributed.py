@@ -237,6 +237,14 @@ def _translate_on_ray(scan, src, dst, spec, summarizer_name, options, cluster, t
 
     ray = _import_ray(local=cluster.address is None)
     prepare_model(spec, options.engine, notify=notify)  # download and convert once, here
+    if options.brief:  # and a summarizer with weights (e.g. distilbart): the workers never download
+        from tarjim.config import load_registry
+        from tarjim.models import local_model_dir
+
+        summarizer = load_registry().summarizer(summarizer_name)
+        if summarizer.hub or summarizer.path:
+            local_model_dir(summarizer, on_download=notify and (lambda: notify(
+                f"downloading {summarizer.name} ({summarizer.hub}); this happens once")))
     groups = _groups(scan.todo)
     items = [{"group": json.dumps([[a.rel, str(src.root / a.rel), str(_out_path(dst.root, PurePosixPath(a.rel))),
                                     len(a.doc.sentences)] for a in g])} for g in groups]

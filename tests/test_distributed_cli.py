@@ -72,3 +72,22 @@ def test_a_folder_and_an_object_store_together_is_a_usage_line_before_any_networ
         r = batch(*args, "-m", tiny_marian, "--ray")
         assert r.exit_code == 2 and "both" in r.stderr, r.output
         assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_the_driver_prepares_a_summarizer_model_before_any_cluster(env, tiny_marian, monkeypatch):
+    """Workers never download: a summarizer with weights is made ready by the driver, or the
+    run stops there with one line (here: offline and not cached), not an article failing
+    on every worker."""
+    import tarjim.distributed
+
+    def refuse(*a, **k):
+        raise AssertionError("a cluster was started")
+
+    monkeypatch.setattr(tarjim.distributed, "_import_ray", lambda local=False: SimpleNamespace())
+    monkeypatch.setattr(tarjim.distributed, "connect", refuse)
+    monkeypatch.setenv("HF_HOME", str(env / "hf"))  # an empty hub cache: distilbart is not there
+    make_articles(env / "in", 2, bad=False)
+    r = batch(env / "in", env / "out", "-m", tiny_marian, "--engine", "transformers", "--summarizer", "distilbart",
+              "--ray")
+    errors = [line for line in r.stderr.splitlines() if line.startswith("tarjim: error")]
+    assert r.exit_code == 3 and len(errors) == 1 and "distilbart" in errors[0], r.output
