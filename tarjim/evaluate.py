@@ -219,9 +219,18 @@ def _unique_names(systems: list[System]) -> list[System]:
 
 
 def _peak_rss_mb() -> float:
+    """This process's own peak resident memory. On Linux, VmHWM: ru_maxrss of a spawned
+    child starts at its parent's resident size (Linux carries the peak over exec)."""
     import resource
     import sys
 
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)  # kB
+    except (OSError, ValueError):
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)  # bytes on macOS, KiB on Linux
 

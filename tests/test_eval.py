@@ -296,3 +296,17 @@ def test_an_empty_line_in_a_hyp_file_is_flagged_as_tarjim_check_flags_it(files, 
     assert holed["flagged"] == a["flagged"] + 1
     checked = run("check", files["src.ar"], hole, "-f", "json")
     assert json.loads(checked.stdout)["summary"]["flagged"] == holed["flagged"]
+
+
+def test_a_systems_peak_rss_is_its_own_not_the_parent_process(tiny_marian, files):
+    """On Linux a spawned child's ru_maxrss starts at its parent's resident size (the peak
+    carries over exec): the parent's memory must not show up as each system's peak."""
+    from tarjim.evaluate import _run_isolated, plan_systems, read_lines
+
+    ballast = bytearray(1500 << 20)
+    for i in range(0, len(ballast), 4096):  # resident, not only reserved
+        ballast[i] = 1
+    (system,) = plan_systems([str(tiny_marian)], ["transformers"], [1])
+    run_ = _run_isolated(system, read_lines(files["src.ar"]), 1, None)
+    del ballast
+    assert 20 < run_.peak_rss_mb < 1200
