@@ -34,6 +34,7 @@ from tarjim.batch import (
     _Article,
     _groups,
     _out_path,
+    claim,
     clean_stale,
     finish_batch,
     load_article,
@@ -189,8 +190,13 @@ def scan_objects(src: Store, dst: Store, spec: ModelSpec, summarizer_name: str, 
     key = settings_key(spec, options, summarizer_name)
     outcomes: dict[str, Outcome] = {}
     todo: list[_Article] = []
+    claimed: dict[str, str] = {}
     for rel in rels:
         art = _Article(src.root / rel, str(rel), _out_path(dst.root, rel))
+        taken = claim(claimed, str(art.out.relative_to(dst.root)), art.rel)
+        if taken:
+            outcomes[art.rel] = Outcome(art.rel, "failed", None, taken)
+            continue
         try:
             load_article(art, src.read)
         except InputError as e:
