@@ -352,6 +352,8 @@ def connect(ray, cluster: ClusterOptions) -> bool:
     if ray.is_initialized():
         return False
     quiet = dict(log_to_driver=False, logging_level=logging.ERROR, configure_logging=True)
+    if cluster.address not in (None, "auto", "local"):
+        _check_reachable(cluster.address)
     try:
         if cluster.address is None:
             temp = Path(cluster.temp_dir) if cluster.temp_dir else ray_temp_dir()
@@ -364,6 +366,22 @@ def connect(ray, cluster: ClusterOptions) -> bool:
         where = cluster.address or "a local cluster"
         raise UsageError(f"--ray {where}: cannot start or join the Ray cluster ({str(e).splitlines()[0]})") from None
     return True
+
+
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """A host:port (or ray://host:port) that nothing answers on is one line now: Ray alone
+    retries for minutes, its messages in the log, with nothing on the terminal."""
+    from urllib.parse import urlsplit
+
+    from tarjim.models import reachable
+
+    try:
+        u = urlsplit(address if "://" in address else "//" + address)
+        host, port = u.hostname, u.port
+    except ValueError:
+        return  # Ray's own parsing says what is wrong with it
+    if host and port and not reachable(f"http://{address.split('://')[-1]}", timeout):
+        raise UsageError(f"--ray {address}: nothing answers there (no connection to {host}:{port} in {timeout:g} s)")
 
 
 @contextmanager

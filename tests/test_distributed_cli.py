@@ -91,3 +91,20 @@ def test_the_driver_prepares_a_summarizer_model_before_any_cluster(env, tiny_mar
               "--ray")
     errors = [line for line in r.stderr.splitlines() if line.startswith("tarjim: error")]
     assert r.exit_code == 3 and len(errors) == 1 and "distilbart" in errors[0], r.output
+
+
+def test_an_address_nothing_answers_on_is_one_line_in_seconds(env, tiny_marian):
+    """A mistyped --ray ADDRESS: Ray alone retries for minutes with its chatter in the log
+    and nothing on the terminal; tarjim says so at once."""
+    import socket
+    import time
+
+    pytest.importorskip("ray")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed once the block ends: nothing listens there
+    make_articles(env / "in", 1, bad=False)
+    t0 = time.monotonic()
+    r = batch(env / "in", env / "out", f"127.0.0.1:{port}", "-m", tiny_marian, "--engine", "transformers", "--ray")
+    assert r.exit_code == 2 and f"127.0.0.1:{port}" in r.stderr, r.output
+    assert time.monotonic() - t0 < 20
