@@ -130,19 +130,25 @@ def read_front_matter(path: Path) -> dict | None:
     """The front matter of a .md tarjim wrote, or None (no front matter, or not ours)."""
     try:
         with path.open(encoding="utf-8") as f:
-            if f.readline() != "---\n":
-                return None
-            fields = {}
-            for line in f:
-                if line == "---\n":
-                    return fields if "tarjim" in fields else None
-                key, _, raw = line.rstrip("\n").partition(": ")
-                try:
-                    fields[key] = json.loads(raw)
-                except ValueError:
-                    fields[key] = raw
+            return parse_front_matter(f)
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def parse_front_matter(lines) -> dict | None:
+    """read_front_matter on lines (each ending in \\n): a file, or an object's text."""
+    lines = iter(lines)
+    if next(lines, None) != "---\n":
+        return None
+    fields = {}
+    for line in lines:
+        if line == "---\n":
+            return fields if "tarjim" in fields else None
+        key, _, raw = line.rstrip("\n").partition(": ")
+        try:
+            fields[key] = json.loads(raw)
+        except ValueError:
+            fields[key] = raw
     return None
 
 

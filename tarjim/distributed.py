@@ -14,6 +14,7 @@ Ray is an extra (`pip install 'tarjim[ray]'`) and is imported only here, inside 
 from __future__ import annotations
 
 import fnmatch
+import io
 import json
 import logging
 import os
@@ -38,6 +39,7 @@ from tarjim.batch import (
     clean_stale,
     finish_batch,
     load_article,
+    parse_front_matter,
     scan_batch,
     segment_article,
     settings_key,
@@ -186,6 +188,13 @@ def scan_objects(src: Store, dst: Store, spec: ModelSpec, summarizer_name: str, 
     rels.sort()
     if not rels:
         raise InputError(f"{src.location}: no objects match {options.glob or ', '.join(DEFAULT_GLOBS)!r}" + ("" if options.recursive else " (try --recursive)"))
+    try:  # as in a folder: an index.md that is not tarjim's is never replaced without --force
+        index = dst.read(dst.root / "index.md").decode("utf-8", "replace")
+    except InputError:
+        index = None
+    if index is not None and not options.force and parse_front_matter(io.StringIO(index)) is None:
+        raise UsageError(f"{dst.location.rstrip('/')}/index.md exists and was not written by tarjim "
+                         "(use --force to replace it)")
     done = read_manifest(dst)
     key = settings_key(spec, options, summarizer_name)
     outcomes: dict[str, Outcome] = {}
