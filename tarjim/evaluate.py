@@ -404,7 +404,8 @@ def evaluate(
             load_s=r.load_s, translate_s=r.translate_s, peak_rss_mb=r.peak_rss_mb,
             p_value=p.get("bleu"), p_values=p, hypotheses=r.hypotheses,
         ))
-    how = ("each system in its own process: its own peak resident memory" if isolate
+    how = ("not measured: no system translated" if all(s.hyp for s in systems)
+           else "each system in its own process: its own peak resident memory" if isolate
            else "not measured: the systems shared one process")
     return EvalReport(signature=signature, systems=tuple(out), lines=len(references),
                       source=str(source), reference=str(reference), peak_rss=how)

@@ -79,6 +79,7 @@ def test_hyp_files_score_as_sacrebleu_cli_with_signature_and_bootstrap(files):
         # an existing translation costs nothing to produce: no speed, no memory
         assert s["target_tokens_per_s"] is None and s["source_words_per_s"] is None
         assert s["load_s"] is None and s["peak_rss_mb"] is None
+    assert j["peak_rss"].startswith("not measured")  # no system ran: nothing was measured
     import sacrebleu
 
     assert j["signature"]["bleu"] == f"nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:{sacrebleu.__version__}"
