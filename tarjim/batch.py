@@ -130,19 +130,25 @@ def read_front_matter(path: Path) -> dict | None:
     """The front matter of a .md tarjim wrote, or None (no front matter, or not ours)."""
     try:
         with path.open(encoding="utf-8") as f:
-            if f.readline() != "---\n":
-                return None
-            fields = {}
-            for line in f:
-                if line == "---\n":
-                    return fields if "tarjim" in fields else None
-                key, _, raw = line.rstrip("\n").partition(": ")
-                try:
-                    fields[key] = json.loads(raw)
-                except ValueError:
-                    fields[key] = raw
+            return parse_front_matter(f)
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def parse_front_matter(lines) -> dict | None:
+    """read_front_matter on lines (each ending in \\n): a file, or an object's text."""
+    lines = iter(lines)
+    if next(lines, None) != "---\n":
+        return None
+    fields = {}
+    for line in lines:
+        if line == "---\n":
+            return fields if "tarjim" in fields else None
+        key, _, raw = line.rstrip("\n").partition(": ")
+        try:
+            fields[key] = json.loads(raw)
+        except ValueError:
+            fields[key] = raw
     return None
 
 
@@ -330,10 +336,10 @@ def scan_batch(in_dir: Path, out_dir: Path, spec: ModelSpec, summarizer_name: st
         if not url_list and _inside(art.out.resolve(), in_root):
             fail("its output would land inside the input folder")
             continue
-        if out_rel in claimed:
-            fail(f"its output {out_rel} is already {claimed[out_rel]}'s (same name, other extension)")
+        taken = claim(claimed, out_rel, art.rel)
+        if taken:
+            fail(taken)
             continue
-        claimed[out_rel] = art.rel
         try:
             load_article(art)
         except InputError as e:
@@ -352,6 +358,15 @@ def scan_batch(in_dir: Path, out_dir: Path, spec: ModelSpec, summarizer_name: st
         segment_article(art)
         todo.append(art)
     return Scan(tuple(rel for _, rel, _ in items), key, outcomes, todo)
+
+
+def claim(claimed: dict[str, str], out_rel: str, rel: str) -> str | None:
+    """Record that rel writes out_rel; or why it cannot: another article has it (a.txt
+    and a.html both make a.md)."""
+    if out_rel in claimed:
+        return f"its output {out_rel} is already {claimed[out_rel]}'s (same name, other extension)"
+    claimed[out_rel] = rel
+    return None
 
 
 def clean_stale(in_dir: Path | None, out_dir: Path) -> None:

@@ -14,6 +14,7 @@ Ray is an extra (`pip install 'tarjim[ray]'`) and is imported only here, inside 
 from __future__ import annotations
 
 import fnmatch
+import io
 import json
 import logging
 import os
@@ -34,9 +35,11 @@ from tarjim.batch import (
     _Article,
     _groups,
     _out_path,
+    claim,
     clean_stale,
     finish_batch,
     load_article,
+    parse_front_matter,
     scan_batch,
     segment_article,
     settings_key,
@@ -65,6 +68,9 @@ class ClusterOptions:
     object_store_mb: int = 512  # a local cluster's object store (articles are small)
     cpus: int | None = None  # a local cluster's CPUs (None: the machine's)
     temp_dir: str | None = None  # a local cluster's temp dir (None: under tarjim's cache)
+
+
+_BOTH_OR_NEITHER = "give both IN and OUT as object-store URIs (s3://bucket/prefix), or both as folders"
 
 
 def is_uri(location: str | os.PathLike) -> bool:
@@ -133,6 +139,8 @@ def run_distributed(
     (its env_vars over the ones tarjim passes); glossary (tarjim.checks.Glossary) goes to
     every actor."""
     progress = progress or BatchProgress()
+    if is_uri(in_dir) != is_uri(out_dir):  # before Store(), which may reach the network
+        raise UsageError(_BOTH_OR_NEITHER)
     src, dst = Store(in_dir), Store(out_dir)
     if src.fs or dst.fs:
         scan = scan_objects(src, dst, spec, summarizer_name, options)
@@ -164,7 +172,7 @@ def scan_objects(src: Store, dst: Store, spec: ModelSpec, summarizer_name: str, 
             not options.glob or options.glob.startswith("/") or ".." in PurePosixPath(options.glob).parts):
         raise UsageError(f"--glob {options.glob!r}: give a pattern relative to the input folder, e.g. '*.txt'")
     if src.fs is None or dst.fs is None:
-        raise UsageError("give both IN and OUT as object-store URIs (s3://bucket/prefix), or both as folders")
+        raise UsageError(_BOTH_OR_NEITHER)
     if dst.root == src.root or src.root in dst.root.parents:
         raise UsageError(f"the output {dst.location} is inside the input {src.location}: tarjim never writes into it")
     infos = src.fs.get_file_info(pafs.FileSelector(str(src.root), recursive=options.recursive, allow_not_found=True))
@@ -180,12 +188,24 @@ def scan_objects(src: Store, dst: Store, spec: ModelSpec, summarizer_name: str, 
     rels.sort()
     if not rels:
         raise InputError(f"{src.location}: no objects match {options.glob or ', '.join(DEFAULT_GLOBS)!r}" + ("" if options.recursive else " (try --recursive)"))
+    try:  # as in a folder: an index.md that is not tarjim's is never replaced without --force
+        index = dst.read(dst.root / "index.md").decode("utf-8", "replace")
+    except InputError:
+        index = None
+    if index is not None and not options.force and parse_front_matter(io.StringIO(index)) is None:
+        raise UsageError(f"{dst.location.rstrip('/')}/index.md exists and was not written by tarjim "
+                         "(use --force to replace it)")
     done = read_manifest(dst)
     key = settings_key(spec, options, summarizer_name)
     outcomes: dict[str, Outcome] = {}
     todo: list[_Article] = []
+    claimed: dict[str, str] = {}
     for rel in rels:
         art = _Article(src.root / rel, str(rel), _out_path(dst.root, rel))
+        taken = claim(claimed, str(art.out.relative_to(dst.root)), art.rel)
+        if taken:
+            outcomes[art.rel] = Outcome(art.rel, "failed", None, taken)
+            continue
         try:
             load_article(art, src.read)
         except InputError as e:
@@ -232,6 +252,14 @@ def _translate_on_ray(scan, src, dst, spec, summarizer_name, options, cluster, t
 
     ray = _import_ray(local=cluster.address is None)
     prepare_model(spec, options.engine, notify=notify)  # download and convert once, here
+    if options.brief:  # and a summarizer with weights (e.g. distilbart): the workers never download
+        from tarjim.config import load_registry
+        from tarjim.models import local_model_dir
+
+        summarizer = load_registry().summarizer(summarizer_name)
+        if summarizer.hub or summarizer.path:
+            local_model_dir(summarizer, on_download=notify and (lambda: notify(
+                f"downloading {summarizer.name} ({summarizer.hub}); this happens once")))
     groups = _groups(scan.todo)
     items = [{"group": json.dumps([[a.rel, str(src.root / a.rel), str(_out_path(dst.root, PurePosixPath(a.rel))),
                                     len(a.doc.sentences)] for a in g])} for g in groups]
@@ -333,6 +361,8 @@ def connect(ray, cluster: ClusterOptions) -> bool:
     if ray.is_initialized():
         return False
     quiet = dict(log_to_driver=False, logging_level=logging.ERROR, configure_logging=True)
+    if cluster.address not in (None, "auto", "local"):
+        _check_reachable(cluster.address)
     try:
         if cluster.address is None:
             temp = Path(cluster.temp_dir) if cluster.temp_dir else ray_temp_dir()
@@ -345,6 +375,22 @@ def connect(ray, cluster: ClusterOptions) -> bool:
         where = cluster.address or "a local cluster"
         raise UsageError(f"--ray {where}: cannot start or join the Ray cluster ({str(e).splitlines()[0]})") from None
     return True
+
+
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """A host:port (or ray://host:port) that nothing answers on is one line now: Ray alone
+    retries for minutes, its messages in the log, with nothing on the terminal."""
+    from urllib.parse import urlsplit
+
+    from tarjim.models import reachable
+
+    try:
+        u = urlsplit(address if "://" in address else "//" + address)
+        host, port = u.hostname, u.port
+    except ValueError:
+        return  # Ray's own parsing says what is wrong with it
+    if host and port and not reachable(f"http://{address.split('://')[-1]}", timeout):
+        raise UsageError(f"--ray {address}: nothing answers there (no connection to {host}:{port} in {timeout:g} s)")
 
 
 @contextmanager

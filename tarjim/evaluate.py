@@ -116,15 +116,16 @@ class EvalReport:
 # ---------------------------------------------------------------- test data
 
 def read_lines(path: str | Path) -> list[str]:
-    """A line-aligned file, read as sacrebleu's CLI reads it (UTF-8, universal newlines,
-    trailing whitespace stripped), so that scores agree with it."""
+    """A line-aligned file, read as sacrebleu's CLI reads it (UTF-8, lines ending at \\n
+    only, trailing whitespace stripped: a \\r\\n's \\r goes, a lone \\r inside a line
+    stays), so that scores and line counts agree with it and with `tarjim check`."""
     from tarjim.reading import read_bytes
 
     try:
         text = read_bytes(path).decode("utf-8")
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line
     return [line.rstrip() for line in lines]
@@ -218,9 +219,18 @@ def _unique_names(systems: list[System]) -> list[System]:
 
 
 def _peak_rss_mb() -> float:
+    """This process's own peak resident memory. On Linux, VmHWM: ru_maxrss of a spawned
+    child starts at its parent's resident size (Linux carries the peak over exec)."""
     import resource
     import sys
 
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)  # kB
+    except (OSError, ValueError):
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)  # bytes on macOS, KiB on Linux
 
@@ -393,7 +403,8 @@ def evaluate(
             load_s=r.load_s, translate_s=r.translate_s, peak_rss_mb=r.peak_rss_mb,
             p_value=p.get("bleu"), p_values=p, hypotheses=r.hypotheses,
         ))
-    how = ("each system in its own process: its own peak resident memory" if isolate
+    how = ("not measured: no system translated" if all(s.hyp for s in systems)
+           else "each system in its own process: its own peak resident memory" if isolate
            else "not measured: the systems shared one process")
     return EvalReport(signature=signature, systems=tuple(out), lines=len(references),
                       source=str(source), reference=str(reference), peak_rss=how)

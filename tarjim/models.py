@@ -168,10 +168,14 @@ def download(spec: HasFiles, on_start: Callable[[], None] | None = None, *, upda
     requested revision instead, which becomes the pin."""
     if spec.path:
         return local_model_dir(spec)
-    if offline():
-        raise _not_available(spec, "not cached, and offline (HF_HUB_OFFLINE is set)")
-    if not hub_reachable():
-        raise _not_available(spec, "not cached, and offline (the hub cannot be reached)")
+    why = ("offline (HF_HUB_OFFLINE is set)" if offline()
+           else None if hub_reachable() else "offline (the hub cannot be reached)")
+    if why:
+        have = cached_dir(spec) if update else None  # --update of a cached model: it is there, pinned
+        if have is not None:
+            raise ModelError(f"model {spec.name} ({spec.hub}): cannot look for a newer revision, {why}; "
+                             f"it stays at {revision_of(have) or have}")
+        raise _not_available(spec, f"not cached, and {why}")
     from huggingface_hub import HfApi, snapshot_download
 
     if on_start:

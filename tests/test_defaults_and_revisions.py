@@ -165,3 +165,14 @@ def test_models_toml_revision_is_what_is_fetched(hub, tmp_path, monkeypatch):
     from dataclasses import replace
 
     assert pinned_revision(replace(spec, revision="v2.0")) is None
+
+
+def test_update_offline_says_it_cannot_look_and_keeps_the_pin(hub, monkeypatch):
+    """A cached, pinned model is not 'not cached': offline, --update says what it could not do."""
+    assert run("models", "pull", "fast").exit_code == 0
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    r = run("models", "pull", "fast", "--update")
+    assert r.exit_code == 3
+    assert "not cached" not in r.stderr and "1" * 40 in r.stderr and "offline" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert revision_in_json() == "1" * 40

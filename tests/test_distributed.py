@@ -281,3 +281,43 @@ def test_s3_round_trip(cluster, env, tiny_marian, s3, monkeypatch):
     rows = [json.loads(line) for line in manifest.splitlines()]
     assert sorted(r["source"] for r in rows) == sorted(o.rel for o in report.outcomes)
     assert all(len(r["sha256"]) == 64 and r["settings"] for r in rows)
+
+
+def test_s3_two_articles_with_one_output_name_fail_as_in_a_folder(env, tiny_marian, s3):
+    """a.txt and a.html both make a.md: the second fails at the scan (as the local batch
+    says), rather than both being translated into one object."""
+    import boto3
+
+    from tarjim.batch import BatchOptions
+    from tarjim.config import resolve_model
+    from tarjim.distributed import Store, scan_objects
+
+    client = boto3.client("s3", endpoint_url=s3["AWS_ENDPOINT_URL"], region_name="us-east-1")
+    client.create_bucket(Bucket="news")
+    client.put_object(Bucket="news", Key="in/a.txt", Body="قال الرئيس إن الحكومة ستعمل على خفض الأسعار.".encode())
+    client.put_object(Bucket="news", Key="in/a.html",
+                      Body=(Path(__file__).parent / "data" / "pages" / "wheat-harvest.html").read_bytes())
+    scan = scan_objects(Store("s3://news/in"), Store("s3://news/out"), resolve_model(str(tiny_marian)),
+                        "extractive", BatchOptions())
+    assert [a.rel for a in scan.todo] == ["a.html"]
+    assert scan.outcomes["a.txt"].status == "failed" and "already a.html's" in scan.outcomes["a.txt"].message
+
+
+def test_s3_an_index_md_tarjim_did_not_write_is_not_replaced(env, tiny_marian, s3):
+    """As in a folder: an index.md under OUT that is not tarjim's stops the run (--force replaces it)."""
+    import boto3
+
+    from tarjim.batch import BatchOptions
+    from tarjim.config import resolve_model
+    from tarjim.distributed import Store, scan_objects
+    from tarjim.errors import UsageError
+
+    client = boto3.client("s3", endpoint_url=s3["AWS_ENDPOINT_URL"], region_name="us-east-1")
+    client.create_bucket(Bucket="news")
+    client.put_object(Bucket="news", Key="in/a.txt", Body="قال الرئيس إن الحكومة ستعمل على خفض الأسعار.".encode())
+    client.put_object(Bucket="news", Key="out/index.md", Body=b"# Our archive\n")
+    spec = resolve_model(str(tiny_marian))
+    with pytest.raises(UsageError, match="not written by tarjim"):
+        scan_objects(Store("s3://news/in"), Store("s3://news/out"), spec, "extractive", BatchOptions())
+    assert scan_objects(Store("s3://news/in"), Store("s3://news/out"), spec, "extractive",
+                        BatchOptions(force=True)).todo

@@ -64,3 +64,47 @@ def test_the_pool_always_leaves_a_cpu_free(cpus, actors, per_actor, expected):
             pool_size(ray, cluster)
     else:
         assert pool_size(ray, cluster) == expected
+
+
+def test_a_folder_and_an_object_store_together_is_a_usage_line_before_any_network(env, tiny_marian):
+    make_articles(env / "in", 1, bad=False)
+    for args in ((env / "in", "s3://bucket/out"), ("s3://bucket/in", env / "out")):
+        r = batch(*args, "-m", tiny_marian, "--ray")
+        assert r.exit_code == 2 and "both" in r.stderr, r.output
+        assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_the_driver_prepares_a_summarizer_model_before_any_cluster(env, tiny_marian, monkeypatch):
+    """Workers never download: a summarizer with weights is made ready by the driver, or the
+    run stops there with one line (here: offline and not cached), not an article failing
+    on every worker."""
+    import tarjim.distributed
+
+    def refuse(*a, **k):
+        raise AssertionError("a cluster was started")
+
+    monkeypatch.setattr(tarjim.distributed, "_import_ray", lambda local=False: SimpleNamespace())
+    monkeypatch.setattr(tarjim.distributed, "connect", refuse)
+    monkeypatch.setenv("HF_HOME", str(env / "hf"))  # an empty hub cache: distilbart is not there
+    make_articles(env / "in", 2, bad=False)
+    r = batch(env / "in", env / "out", "-m", tiny_marian, "--engine", "transformers", "--summarizer", "distilbart",
+              "--ray")
+    errors = [line for line in r.stderr.splitlines() if line.startswith("tarjim: error")]
+    assert r.exit_code == 3 and len(errors) == 1 and "distilbart" in errors[0], r.output
+
+
+def test_an_address_nothing_answers_on_is_one_line_in_seconds(env, tiny_marian):
+    """A mistyped --ray ADDRESS: Ray alone retries for minutes with its chatter in the log
+    and nothing on the terminal; tarjim says so at once."""
+    import socket
+    import time
+
+    pytest.importorskip("ray")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed once the block ends: nothing listens there
+    make_articles(env / "in", 1, bad=False)
+    t0 = time.monotonic()
+    r = batch(env / "in", env / "out", f"127.0.0.1:{port}", "-m", tiny_marian, "--engine", "transformers", "--ray")
+    assert r.exit_code == 2 and f"127.0.0.1:{port}" in r.stderr, r.output
+    assert time.monotonic() - t0 < 20

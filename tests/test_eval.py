@@ -79,6 +79,7 @@ def test_hyp_files_score_as_sacrebleu_cli_with_signature_and_bootstrap(files):
         # an existing translation costs nothing to produce: no speed, no memory
         assert s["target_tokens_per_s"] is None and s["source_words_per_s"] is None
         assert s["load_s"] is None and s["peak_rss_mb"] is None
+    assert j["peak_rss"].startswith("not measured")  # no system ran: nothing was measured
     import sacrebleu
 
     assert j["signature"]["bleu"] == f"nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:{sacrebleu.__version__}"
@@ -252,12 +253,14 @@ from hypothesis import strategies as st
 @given(st.text(alphabet=st.sampled_from(list("ab \t\r\nق\u2028\x0c")), max_size=40))
 def test_lines_are_read_as_sacrebleu_reads_them(tmp_path_factory, text):
     """Line i of the scores is line i of the files as sacrebleu's CLI sees them, whatever
-    the line ends (\\r\\n, \\r, a Unicode line separator inside a line)."""
+    the line ends (\\r\\n, a lone \\r inside a line, a Unicode line separator)."""
+    from sacrebleu.utils import smart_open
+
     from tarjim.evaluate import read_lines
 
     p = tmp_path_factory.mktemp("lines") / "f.txt"
     p.write_bytes(text.encode("utf-8"))
-    with open(p, encoding="utf-8") as f:  # sacrebleu: smart_open(...), line.rstrip()
+    with smart_open(str(p)) as f:  # what sacrebleu's CLI reads with (lines end at \\n only), then rstrip()
         assert read_lines(p) == [line.rstrip() for line in f]
 
 
@@ -273,6 +276,17 @@ def test_an_empty_hyp_line_is_flagged_as_tarjim_check_flags_it(files, tmp_path):
     assert hyp_run(System(name="gap.en", hyp=str(gap)), SOURCE, len(SOURCE)).flagged == 1
 
 
+def test_a_lone_carriage_return_does_not_split_a_line(files, tmp_path):
+    """sacrebleu's CLI ends lines at \\n only: a stray \\r inside a line keeps the files aligned."""
+    src = tmp_path / "cr.ar"
+    src.write_bytes("\n".join(SOURCE[:2] + [SOURCE[2] + "\r" + SOURCE[3]]).encode("utf-8") + b"\n")
+    ref = tmp_path / "ref3.en"
+    ref.write_text("".join(line + "\n" for line in REFERENCE[:3]), encoding="utf-8")
+    r = run("eval", src, ref, "--hyp", ref, "-f", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["systems"][0]["lines"] == 3
+
+
 def test_source_checks_once_they_exist_count_for_every_system(files, tiny_marian, monkeypatch):
     """The hook the source-vs-English checks will fill: a line a check flags counts."""
     import tarjim.evaluate as ev
@@ -283,3 +297,29 @@ def test_source_checks_once_they_exist_count_for_every_system(files, tiny_marian
     model, hyp = report.systems
     assert hyp.flagged == 1  # "3,000 fighters ..."
     assert model.flagged >= sum(1 for h in model.hypotheses if "3" in h)
+
+
+def test_an_empty_line_in_a_hyp_file_is_flagged_as_tarjim_check_flags_it(files, tmp_path):
+    """An omitted line counts for an existing translation as an empty model output does."""
+    hole = tmp_path / "hole.en"
+    hole.write_text("".join(line + "\n" for line in [HYP_A[0], "", *HYP_A[2:]]), encoding="utf-8")
+    r = run("eval", files["src.ar"], files["ref.en"], "--hyp", files["a.en"], "--hyp", hole, "-f", "json")
+    assert r.exit_code == 0, r.output
+    a, holed = json.loads(r.stdout)["systems"]
+    assert holed["flagged"] == a["flagged"] + 1
+    checked = run("check", files["src.ar"], hole, "-f", "json")
+    assert json.loads(checked.stdout)["summary"]["flagged"] == holed["flagged"]
+
+
+def test_a_systems_peak_rss_is_its_own_not_the_parent_process(tiny_marian, files):
+    """On Linux a spawned child's ru_maxrss starts at its parent's resident size (the peak
+    carries over exec): the parent's memory must not show up as each system's peak."""
+    from tarjim.evaluate import _run_isolated, plan_systems, read_lines
+
+    ballast = bytearray(1500 << 20)
+    for i in range(0, len(ballast), 4096):  # resident, not only reserved
+        ballast[i] = 1
+    (system,) = plan_systems([str(tiny_marian)], ["transformers"], [1])
+    run_ = _run_isolated(system, read_lines(files["src.ar"]), 1, None)
+    del ballast
+    assert 20 < run_.peak_rss_mb < 1200
