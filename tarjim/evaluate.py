@@ -297,14 +297,21 @@ def _run_isolated(system: System, sources: Sequence[str], threads: int | None, n
             raise ModelError(f"system {system.name}: the worker process died (out of memory?)") from None
 
 
-def hyp_run(system: System, sources: Sequence[str], total: int) -> SystemRun:
-    """An existing translation: line-aligned with the whole test set, scored on the
-    lines in sources. Nothing was translated, so nothing was timed, and no engine flag
-    exists: only the source-vs-English checks can flag a line."""
+def read_hyp(system: System, scored: int, total: int) -> list[str]:
+    """An existing translation's lines: line-aligned with the whole test set, or (under
+    --limit) with exactly the lines scored, as a translation of only those would be."""
     hyps = read_lines(system.hyp)
-    if len(hyps) != total:
-        raise InputError(f"{system.hyp}: {len(hyps)} lines, but the reference has {total}")
-    hyps = hyps[: len(sources)]
+    if len(hyps) not in (total, scored):
+        also = f" (or the {scored} lines --limit scores)" if scored != total else ""
+        raise InputError(f"{system.hyp}: {len(hyps)} lines, but the reference has {total}{also}")
+    return hyps[:scored]
+
+
+def hyp_run(system: System, sources: Sequence[str], total: int) -> SystemRun:
+    """An existing translation, scored on the lines in sources. Nothing was translated,
+    so nothing was timed, and no engine flag exists: only the source-vs-English checks
+    can flag a line."""
+    hyps = read_hyp(system, len(sources), total)
     flagged = sum(1 for src, hyp in zip(sources, hyps) if source_checks(src, hyp))
     return SystemRun(hypotheses=tuple(hyps), flagged=flagged)
 
@@ -377,6 +384,9 @@ def evaluate(
         sources, references = sources[:limit], references[:limit]
     if not sources:
         raise InputError(f"{source}: no lines to evaluate")
+    for system in systems:  # a misaligned --hyp file fails now, not after the models ran
+        if system.hyp:
+            read_hyp(system, len(sources), total)
     for system in systems:
         if not system.hyp:
             prepare_system(system, notify)

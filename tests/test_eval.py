@@ -163,6 +163,24 @@ def test_limit_and_misaligned_files(files, tmp_path):
     assert r.exit_code == 2
 
 
+def test_a_hyp_of_just_the_limited_lines_is_scored_and_a_misaligned_one_fails_first(files, tmp_path, tiny_marian):
+    """Under --limit N a translation of only the first N lines is aligned with what is
+    scored; a misaligned --hyp file fails before any model is prepared or run."""
+    first2 = tmp_path / "first2.en"
+    first2.write_text("".join(h + "\n" for h in HYP_A[:2]), encoding="utf-8")
+    whole = run("eval", files["src.ar"], files["ref.en"], "--hyp", files["a.en"], "--limit", "2", "-f", "json")
+    part = run("eval", files["src.ar"], files["ref.en"], "--hyp", first2, "--limit", "2", "-f", "json")
+    assert part.exit_code == 0, part.output
+    strip = ("name", "hyp")
+    assert [{k: v for k, v in x.items() if k not in strip} for x in json.loads(part.stdout)["systems"]] == \
+        [{k: v for k, v in x.items() if k not in strip} for x in json.loads(whole.stdout)["systems"]]
+    r = run("eval", files["src.ar"], files["ref.en"], "--hyp", first2, "--limit", "3")
+    assert r.exit_code == 1 and "2 lines" in r.stderr and "--limit" in r.stderr
+    r = run("eval", files["src.ar"], files["ref.en"], "-m", str(tiny_marian), "--hyp", first2)
+    assert r.exit_code == 1 and "2 lines" in r.stderr
+    assert "system 1/" not in r.stderr  # failed before translating anything
+
+
 def test_transformers_drops_int8_and_shortlist(tiny_marian):
     from tarjim.evaluate import plan_systems
 
