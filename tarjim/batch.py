@@ -123,6 +123,10 @@ def settings_key(spec: ModelSpec, options: BatchOptions, summarizer: str) -> str
     }
     if options.glossary:
         parts["glossary"] = options.glossary
+    from tarjim.models import pinned_revision
+
+    if revision := pinned_revision(spec):  # after `models pull --update`, articles are redone
+        parts["revision"] = revision
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -269,6 +273,8 @@ def run_batch(
     try:
         if todo:
             translator = load_translator()
+            # a first download pins the model's revision: the key the next run computes
+            key = settings_key(spec, options, summarizer_name)
             plans = {a.rel: plan_chunks(a.doc, translator, kept_paragraphs(a.report)) for a in todo}
             progress.start(len(todo), sum(len(c) for plan in plans.values() for c in plan))
             info = model_info(translator)

@@ -236,3 +236,30 @@ def test_settings_key_follows_every_decoding_setting():
         settings_key(spec, opts, "distilbart"),
     ]
     assert base not in variants and len(set(variants)) == len(variants)
+
+
+def test_a_new_model_revision_redoes_articles_and_a_first_download_does_not(env, tiny_marian, monkeypatch):
+    """The pinned hub revision is part of the settings key: after `models pull --update`
+    every article is redone; the pin a first download records is in the key the articles
+    are written with, so the next run finds them unchanged."""
+    import tarjim.models
+    from tarjim.batch import BatchOptions, run_batch
+    from tarjim.config import resolve_model
+    from tarjim.engines import load_translator
+
+    pin = {"commit": None}  # no pin yet: the model is not downloaded
+    monkeypatch.setattr(tarjim.models, "pinned_revision", lambda spec: pin["commit"])
+    spec = resolve_model(str(tiny_marian))
+
+    def load():  # a first download records the pin
+        pin["commit"] = pin["commit"] or "a" * 40
+        return load_translator(spec, engine="transformers", beams=1)
+
+    make_articles(env / "in", 3, bad=False)
+    opts = BatchOptions(engine="transformers", beams=1, recursive=True)
+    out = env / "out"
+    assert run_batch(env / "in", out, spec, load, None, "extractive", opts).count("translated") == 3
+    assert run_batch(env / "in", out, spec, load, None, "extractive", opts).count("unchanged") == 3
+    pin["commit"] = "b" * 40  # `tarjim models pull NAME --update`
+    assert run_batch(env / "in", out, spec, load, None, "extractive", opts).count("translated") == 3
+    assert run_batch(env / "in", out, spec, load, None, "extractive", opts).count("unchanged") == 3
