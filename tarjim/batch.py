@@ -210,7 +210,12 @@ def read_article(label: str, data: bytes, path: str | None = None, page=None):
         src = source_from_bytes(page.data, label, url=page.url, declared=page.charset, html=page.html)
     else:
         src = source_from_bytes(data, label, path=path)
-    source, report, _ = understand(src, "marian")
+    try:
+        source, report, _ = understand(src, "marian")
+    except InputError as e:  # translate's advice (--source, an NLLB model) is not batch's to give
+        found = str(e).split("; ")[0]
+        raise InputError(found + ("; tarjim batch translates Arabic only (`tarjim translate` takes "
+                                  "other languages, one file at a time)" if "not Arabic" in found else "")) from None
     return source, report
 
 

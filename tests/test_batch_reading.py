@@ -31,6 +31,8 @@ def test_batch_picks_up_html_and_reads_every_kind(tmp_path, tiny_marian, monkeyp
     assert r.exit_code == 4, r.output
     assert "persian.txt: this looks like Persian (fa), not Arabic" in r.stderr
     assert "english.txt: this looks like English (en), not Arabic" in r.stderr
+    # batch has no --source and one model: it says what it does, not translate's advice
+    assert "tarjim batch translates Arabic only" in r.stderr and "--source" not in r.stderr
     port = read_front_matter(out / "port.md")
     assert port["format"] == "html" and port["title"].startswith("توسعة") and port["date"] == "2024-03-18"
     assert port["author"] == "سلمى الحسيني" and port["language"] == "ar" and port["encoding"] == "utf-8"
