@@ -336,9 +336,13 @@ def scan_batch(in_dir: Path, out_dir: Path, spec: ModelSpec, summarizer_name: st
     in_root = in_dir.resolve()
     claimed: dict[str, str] = {}  # output → the article that has it
     items = [(path, str(path.relative_to(in_dir)), None) for path in files]
-    items += [(None, url_rel(u), u) for u in dict.fromkeys(urls)]
+    rels = {rel for _, rel, _ in items}
+    for u in dict.fromkeys(urls):  # a second URL with the same file name is listed (and fails) as itself
+        rel = u if url_rel(u) in rels else url_rel(u)
+        rels.add(rel)
+        items.append((None, rel, u))
     for path, rel, url in items:
-        art = _Article(path, rel, _out_path(out_dir, Path(rel)), url=url)
+        art = _Article(path, rel, _out_path(out_dir, Path(url_rel(url) if url else rel)), url=url)
         out_rel = str(art.out.relative_to(out_dir))
 
         def fail(msg: str) -> None:

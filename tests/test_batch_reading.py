@@ -75,3 +75,20 @@ def test_a_bad_url_list_is_one_line(tmp_path):
     listing.write_text("https://example.org/a\nnot a url\n", encoding="utf-8")
     r = batch(listing, tmp_path / "out")
     assert r.exit_code == 1 and "urls.txt:2: not an http(s) URL" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_two_urls_with_one_file_name_each_keep_their_own_row(tmp_path, tiny_marian, pages):
+    # http vs https, or a.html vs a: one output name; the first is translated, the second fails
+    # on its own row (it used to overwrite the first's outcome: two identical rows in the index)
+    from tarjim.batch import BatchOptions, scan_batch
+    from tarjim.config import resolve_model
+
+    first, second = f"{pages}/pages/wheat-harvest.html", f"{pages}/pages/wheat-harvest"
+    assert url_rel(first) == url_rel(second)
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"{first}\n{second}\n", encoding="utf-8")
+    scan = scan_batch(listing, tmp_path / "out", resolve_model(str(tiny_marian)), "lead", BatchOptions())
+    assert len(set(scan.rels)) == 2
+    assert [a.url for a in scan.todo] == [first]
+    failed = [o for o in scan.outcomes.values() if o.status == "failed"]
+    assert len(failed) == 1 and "already" in failed[0].message and failed[0].rel == second
