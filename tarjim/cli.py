@@ -105,12 +105,12 @@ def errors_to_exit():
         raise typer.Exit(70) from None
 
 
-def _read(path: str | None, encoding: str | None = None):
+def _read(path: str | None, encoding: str | None = None, keep_cr: bool = False):
     from tarjim.reading import read_source
 
     if path is None and _stdin_is_terminal():
         raise UsageError("give a file to read, or '-' / a pipe for stdin (see `tarjim translate --help`)")
-    source = read_source(path, encoding)
+    source = read_source(path, encoding, keep_cr)
     if source.encoding not in ("utf-8", "utf-16") and not encoding:
         guess = " (a guess: too little text or low confidence; --encoding NAME sets it)" if source.encoding_guessed else ""
         print(f"tarjim: read {source.label} as {source.encoding}{guess}", file=sys.stderr)
@@ -381,7 +381,8 @@ def check_cmd(
         def split(text: str) -> list[str]:  # at \n only, as wc -l, paste and sacrebleu count lines (not at U+2028…)
             return text.removesuffix("\n").split("\n")
 
-        src, tgt = split(_read(arabic).text), split(_read(english).text)  # _read: a notice for cp1256…
+        # _read: a notice for cp1256…; keep_cr: a lone \r is inside its line, as for wc -l
+        src, tgt = split(_read(arabic, keep_cr=True).text), split(_read(english, keep_cr=True).text)
         if len(src) != len(tgt):
             def lines(name, n):
                 return f"{'stdin' if name == '-' else name} has {n} line{'' if n == 1 else 's'}"

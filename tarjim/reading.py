@@ -108,9 +108,11 @@ def _declared_charset(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, label: str, encoding: str | None = None, declared: str | None = None) -> Decoded:
+def decode_bytes(data: bytes, label: str, encoding: str | None = None, declared: str | None = None,
+                 keep_cr: bool = False) -> Decoded:
     """The text in `data`. `encoding` forces a codec (--encoding); `declared` is one a web
-    page or server named, tried strictly before detection."""
+    page or server named, tried strictly before detection. keep_cr: a lone \\r stays (a
+    line-aligned file's lines end at \\n only, as wc -l and sacrebleu count them)."""
     if kind := sniff_binary(data):
         raise InputError(f"{label}: {kind}; tarjim reads text and HTML")
     if encoding:
@@ -122,33 +124,34 @@ def decode_bytes(data: bytes, label: str, encoding: str | None = None, declared:
             text = data.decode("utf-8-sig" if codec == "utf-8" else codec)
         except UnicodeDecodeError as e:
             raise InputError(f"{label}: not valid {encoding} (byte 0x{data[e.start]:02x} at offset {e.start})") from None
-        return _finish(Decoded(text.lstrip("\ufeff"), _normal(codec)), label)
+        return _finish(Decoded(text.lstrip("\ufeff"), _normal(codec)), label, keep_cr)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return _finish(Decoded(data.decode("utf-16"), "utf-16"), label)
+            return _finish(Decoded(data.decode("utf-16"), "utf-16"), label, keep_cr)
         except UnicodeDecodeError:
             raise InputError(f"{label}: not valid UTF-16 text") from None
     if order := _utf16_order(data):  # before UTF-8: Arabic UTF-16 can be valid UTF-8, full of controls
         try:
-            return _finish(Decoded(data.decode(order), order, len(data) < GUESS_BELOW_BYTES), label)
+            return _finish(Decoded(data.decode(order), order, len(data) < GUESS_BELOW_BYTES), label, keep_cr)
         except UnicodeDecodeError:
             pass
     try:
-        return _finish(Decoded(data.decode("utf-8-sig"), "utf-8"), label)
+        return _finish(Decoded(data.decode("utf-8-sig"), "utf-8"), label, keep_cr)
     except UnicodeDecodeError:
         pass
     for name in filter(None, (declared, _declared_charset(data))):
         try:
-            return _finish(Decoded(data.decode(name), _normal(name)), label)
+            return _finish(Decoded(data.decode(name), _normal(name)), label, keep_cr)
         except (UnicodeDecodeError, LookupError):
             continue
-    return _finish(_detect(data, label), label)
+    return _finish(_detect(data, label), label, keep_cr)
 
 
-def _finish(d: Decoded, label: str) -> Decoded:
+def _finish(d: Decoded, label: str, keep_cr: bool = False) -> Decoded:
     if "\x00" in d.text:
         raise InputError(f"{label}: binary data, not text")
-    text = d.text.replace("\r\n", "\n").replace("\r", "\n")
+    text = d.text.replace("\r\n", "\n")
+    text = text if keep_cr else text.replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{label}: empty input (no text in it)")
     return Decoded(text, d.encoding, d.guessed)
@@ -186,11 +189,12 @@ def is_html(data: bytes, name: str | None = None) -> bool:
 
 
 def source_from_bytes(data: bytes, label: str, *, path: str | None = None, url: str | None = None,
-                      encoding: str | None = None, declared: str | None = None, html: bool | None = None) -> Source:
+                      encoding: str | None = None, declared: str | None = None, html: bool | None = None,
+                      keep_cr: bool = False) -> Source:
     """Bytes (a file, stdin or a fetched page) → the Source: the article's text and what
     is known about it. HTML is reduced to its article by tarjim.extract."""
     sha = hashlib.sha256(data).hexdigest()
-    d = decode_bytes(data, label, encoding, declared)
+    d = decode_bytes(data, label, encoding, declared, keep_cr)
     fmt = "url" if url else "text"
     if html is None:  # by its name or bytes, else by its text (UTF-16 without a BOM hides the tags from a byte match)
         html = is_html(data, path) or HTML_HINT.match(d.text[:1024].encode("utf-8")) is not None
@@ -203,17 +207,17 @@ def source_from_bytes(data: bytes, label: str, *, path: str | None = None, url: 
     return Source(d.text, path, sha, encoding=d.encoding, encoding_guessed=d.guessed, format=fmt, url=url)
 
 
-def read_source(path: str | None, encoding: str | None = None) -> Source:
-    """path '-' or None reads stdin; an http(s) URL is fetched."""
+def read_source(path: str | None, encoding: str | None = None, keep_cr: bool = False) -> Source:
+    """path '-' or None reads stdin; an http(s) URL is fetched. keep_cr: see decode_bytes."""
     if is_url(path):
         from tarjim.extract import fetch
 
         page = fetch(path)
         return source_from_bytes(page.data, path, url=page.url, encoding=encoding, declared=page.charset,
-                                 html=page.html)
+                                 html=page.html, keep_cr=keep_cr)
     if path in (None, "-"):
         data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
-        return source_from_bytes(data, "<stdin>", encoding=encoding)
+        return source_from_bytes(data, "<stdin>", encoding=encoding, keep_cr=keep_cr)
     if Path(path).is_dir():
         raise InputError(f"{path}: is a directory (use `tarjim batch` for folders)")
-    return source_from_bytes(read_bytes(path), str(path), path=str(path), encoding=encoding)
+    return source_from_bytes(read_bytes(path), str(path), path=str(path), encoding=encoding, keep_cr=keep_cr)

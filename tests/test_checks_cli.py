@@ -311,3 +311,13 @@ def test_check_says_how_it_decoded_a_legacy_file(tmp_path):
     r = run("check", ar, en)
     assert r.exit_code == 0, r.output
     assert f"tarjim: read {ar} as cp1256" in r.stderr and "0 of 1 sentences flagged" in r.stderr
+
+
+def test_check_keeps_a_lone_carriage_return_inside_its_line(tmp_path):
+    """A lone \\r is no line end for wc -l, sacrebleu or `tarjim eval` (read_lines); \\r\\n is one."""
+    ar, en = tmp_path / "a.txt", tmp_path / "e.txt"
+    ar.write_bytes("قتل ٣ أشخاص\rفي الحادث\r\nسطر ثان\r\n".encode("utf-8"))
+    en.write_text("3 people killed in the accident\nsecond line\n", encoding="utf-8")
+    r = run("check", ar, en, "-f", "json")
+    assert r.exit_code == 0, r.output
+    assert [line["index"] for line in json.loads(r.stdout)["lines"]] == [0, 1]
