@@ -817,12 +817,14 @@ def _glossary_checks(source: str, translation: str, glossary: Glossary) -> tuple
             continue
         if _has_rendering(translation, e.english):
             continue
-        variant = next((v for v in e.variants if _has_rendering(translation, v)), None)
-        if variant is not None:
-            translation = re.sub(r"(?<![A-Za-z0-9])" + re.escape(variant) + r"(?![A-Za-z0-9])",
-                                 lambda _m: e.english, translation, flags=_case(variant))
-            out.append(Check("glossary", f"'{variant}' replaced by the glossary's '{e.english}'",
-                             e.arabic, e.english, level="info"))
+        for variant in (v for v in e.variants if _has_rendering(translation, v)):
+            # only where it stands alone: "militants" holds the variant but is not rewritten
+            translation, n = re.subn(r"(?<![A-Za-z0-9])" + re.escape(variant) + r"(?![A-Za-z0-9])",
+                                     lambda _m: e.english, translation, flags=_case(variant))
+            if n:
+                out.append(Check("glossary", f"'{variant}' replaced by the glossary's '{e.english}'",
+                                 e.arabic, e.english, level="info"))
+                break
         else:
             out.append(Check("glossary", f"{e.arabic} should read '{e.english}'", e.arabic, e.english))
     return translation, out

@@ -397,3 +397,16 @@ def test_any_figure_matches_itself(n):
 def test_never_raises(source, english):
     for c in check(source, english):
         assert c.check and c.detail
+
+
+def test_glossary_variant_it_cannot_replace_is_flagged_not_recorded_as_replaced():
+    """A variant found only with a plural s ('militants') is not rewritten by the
+    substitution: the check must not say it was, and must flag the term."""
+    from tarjim.checks import _glossary_checks
+
+    g = Glossary((GlossaryEntry("مسلح", "gunman", ("militant",)),))
+    text, found = _glossary_checks("هاجم مسلح القرية", "The militants attacked the village.", g)
+    assert text == "The militants attacked the village."
+    assert [(c.check, c.level) for c in found] == [("glossary", "warning")]
+    text, found = _glossary_checks("هاجم مسلح القرية", "The militant attacked the village.", g)
+    assert text == "The gunman attacked the village." and [c.level for c in found] == ["info"]
