@@ -266,8 +266,8 @@ def _local_spec(registry: Registry, path: Path) -> ModelSpec:
     match = registry_match(registry, path)
     if match is not None and match.family != family:
         match = None  # a directory that says it is one model and holds another
-    if match is not None and match.path:
-        return match  # the registry's own entry for this directory
+    if match is not None and match.path and Path(match.path).expanduser().resolve() == path.resolve():
+        return match  # the registry's own entry for this directory (not one matched by hub id)
     base = match or registry.translator(registry.default)
     decoding = {k: getattr(base, k) for k in _DECODING}
     if match is not None:

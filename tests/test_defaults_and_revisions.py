@@ -69,6 +69,18 @@ def test_explicit_path_entry_and_hub_cache_snapshot(tiny_marian, tmp_path, monke
     assert spec.beams == load_registry().translator("opus-mt-ar-en").beams
 
 
+def test_other_directory_of_an_entry_with_hub_and_path_is_loaded_not_the_entrys(tiny_marian, tmp_path, monkeypatch):
+    """An entry that names both hub and path matches another copy of the model by its
+    hub id: its decoding applies, but the directory given is the one loaded."""
+    mine = copy_model(tiny_marian, tmp_path / "entry-copy")
+    other = copy_model(tiny_marian, tmp_path / "other-copy", "me/my-opus")
+    user_registry(tmp_path, monkeypatch, f'[translators.mine]\nhub = "me/my-opus"\npath = "{mine}"\n'
+                  'family = "marian"\nbeams = 3\n')
+    assert resolve_model(str(mine)).name == "mine"  # the entry's own directory: the entry
+    spec = resolve_model(str(other))
+    assert spec.path == str(other.resolve()) and spec.beams == 3
+
+
 # ---------------------------------------------------------------- revision pinning
 
 class FakeHub:
