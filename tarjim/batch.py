@@ -449,7 +449,9 @@ def _groups(articles: list[_Article]) -> list[list[_Article]]:
 def _write_article(art, sentences, info, key, summarize, summarizer_name, options, out_dir, write=None) -> Outcome:
     out_rel = str(art.out.relative_to(out_dir))
     try:
-        brief = summarize([s.text for s in sentences]) if (summarize and options.brief) else None
+        from tarjim.pipeline import brief_texts
+
+        brief = summarize(brief_texts(sentences)) if (summarize and options.brief) else None
         tr = Translation(art.doc, sentences, info, art.url or art.rel, art.sha256, brief, source=art.source)
         headline = brief.headline if brief else ""
         from tarjim.checks import flagged
@@ -466,5 +468,6 @@ def _write_article(art, sentences, info, key, summarize, summarizer_name, option
     except OSError as e:  # e.g. a file where a folder should be: this article fails, not the batch
         return Outcome(art.rel, "failed", None, f"cannot write {out_rel}: {e.strerror or e}")
     return Outcome(art.rel, "translated", out_rel, headline=headline, segments=len(sentences),
-                   checks=tuple((s.sentence.index, s.checks) for s in sentences if s.sentence.content),
+                   checks=tuple((s.sentence.index, s.checks) for s in sentences
+                                if s.sentence.content and "foreign" not in s.flags),
                    flagged=n_flagged)

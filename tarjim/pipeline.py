@@ -129,6 +129,13 @@ def translate_documents(
     return out
 
 
+def brief_texts(sentences: Sequence[SentenceTranslation]) -> list[str]:
+    """The English the brief is made from, one entry per sentence (so that its sources
+    index the sentences): "" for a sentence not translated, boilerplate or a paragraph
+    kept in another language, which would put Persian or French into an English brief."""
+    return [s.text if "foreign" not in s.flags else "" for s in sentences]
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -157,7 +164,7 @@ def translate_text(
     brief = None
     if summarize is not None:
         t1 = time.perf_counter()
-        brief = summarize([s.text for s in sentences])
+        brief = summarize(brief_texts(sentences))
         timings["brief_s"] = round(time.perf_counter() - t1, 3)
     return Translation(
         document=doc, sentences=sentences, model=model_info(translator), source_path=source_path,

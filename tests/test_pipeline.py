@@ -195,6 +195,28 @@ def test_foreign_paragraphs_never_reach_the_model(marian_translator):
     assert all(s.language == "ar" and s.text for s in tr.sentences if s.sentence.paragraph != 2)
 
 
+def test_a_paragraph_kept_in_another_language_stays_out_of_the_brief(marian_translator):
+    """The brief is English made from translations; a kept paragraph (here English, but as
+    well Persian or French) is not one. Its sentences are still counted, so the brief's
+    sources index the article's sentences."""
+    from tarjim.language import identify
+
+    quote = "Water scarcity is no longer a distant threat for this region, the report's authors said on Monday."
+    text = ARTICLE + "\n\n" + quote
+    given = []
+
+    def summarize(texts):
+        given.append(list(texts))
+        return None
+
+    tr = translate_text(text, marian_translator, language=identify(text), summarize=summarize)
+    [texts] = given
+    assert len(texts) == len(tr.sentences)
+    assert [t for t, s in zip(texts, tr.sentences) if "foreign" in s.flags] == [""]
+    assert [t for t, s in zip(texts, tr.sentences) if "foreign" not in s.flags] == \
+        [s.text for s in tr.sentences if "foreign" not in s.flags]
+
+
 def test_every_segment_carries_its_paragraph_language(marian_translator):
     from tarjim.language import identify
 
