@@ -21,16 +21,12 @@ os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 pytest.importorskip("ray.data")
 
-from typer.testing import CliRunner  # noqa: E402
-
 from tarjim.batch import read_front_matter  # noqa: E402
-from tarjim.cli import app  # noqa: E402
-from test_batch import make_articles  # noqa: E402
+from test_batch import batch, env, make_articles  # noqa: E402, F401 (env: a fixture)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Ray Data's own, on its context
 ROOT = Path(__file__).resolve().parents[1]
 FAULTS = Path(__file__).parent / "ray_faults"
-runner = CliRunner()
 ARGS = ["--beams", "1", "-r", "--engine", "transformers"]  # transformers: the same output however batched
 
 
@@ -60,16 +56,6 @@ def cluster():
 def _ray_processes(temp: str) -> list[str]:
     ps = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
     return [line for line in ps.splitlines() if temp in line or "(ArticleWorker)" in line]
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("TARJIM_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path
-
-
-def batch(*args):
-    return runner.invoke(app, ["batch", *map(str, args)])
 
 
 def files(folder: Path) -> dict[str, bytes]:

@@ -5,23 +5,9 @@ import sys
 from types import SimpleNamespace
 
 import pytest
-from typer.testing import CliRunner
 
-from tarjim.cli import app
 from tarjim.errors import UsageError
-from test_batch import make_articles
-
-runner = CliRunner()
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("TARJIM_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path
-
-
-def batch(*args):
-    return runner.invoke(app, ["batch", *map(str, args)])
+from test_batch import batch, env, make_articles  # noqa: F401 (env: a fixture)
 
 
 def test_without_ray_installed_work_is_a_usage_error_and_nothing_to_do_needs_no_ray(env, tiny_marian, monkeypatch):
